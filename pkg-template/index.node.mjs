@@ -1,0 +1,12 @@
+// Node, Deno and Bun: compile the wasm from the file next to this one, synchronously, so the
+// exports are ready as soon as the import resolves.
+import { readFileSync } from "node:fs";
+import { initSync } from "./refold_linked_accounts.js";
+
+initSync({ module: readFileSync(new URL("./refold_linked_accounts_bg.wasm", import.meta.url)) });
+
+export {
+  upsertLinkedAccount,
+  validateUpsertLinkedAccount,
+  isLinkedAccountError,
+} from "./refold_linked_accounts.js";

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm → wasm-bindgen glue (web + nodejs) →
+# wasm-opt -Oz (npm binaryen; Debian's binaryen 108 corrupts this output) → templates.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+crate=refold_linked_accounts
+out=pkg
+wasm=target/wasm32-unknown-unknown/release/$crate.wasm
+
+cargo build --release --target wasm32-unknown-unknown --lib
+rm -rf "$out" target/bindgen-node
+mkdir -p "$out"
+wasm-bindgen --target web --out-dir "$out" --out-name "$crate" --no-typescript "$wasm"
+wasm-bindgen --target nodejs --out-dir target/bindgen-node --out-name "$crate" --no-typescript "$wasm"
+# The nodejs glue loads the same .wasm (the bytes are identical across targets).
+cp target/bindgen-node/$crate.js "$out/$crate.cjs"
+node_modules/.bin/wasm-opt -Oz --strip-producers "$out/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+cp -R pkg-template/. "$out/"
+sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
+chmod +x "$out/emulator.mjs" 2>/dev/null || true
+
+size() { printf '%s raw %7d B, gzip -9 %6d B\n' "$1" "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)"; }
+size "$out/${crate}_bg.wasm"
+size "$out/$crate.js"

@@ -1,0 +1,353 @@
+//! The JS API (wasm only): `upsertLinkedAccount`, `validateUpsertLinkedAccount`,
+//! `isLinkedAccountError`. Everything JS hands us is read through [`Node`] without panicking;
+//! every failure becomes a real `Error` named `LinkedAccountError`.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::client::{execute, secrets};
+use crate::error::{Error, HttpError};
+use crate::issue::{PathSegment, ValidationIssue};
+use crate::options::{parse_options, Env, UrlParts};
+use crate::request::build_request;
+use crate::transport::FetchTransport;
+use crate::validate::validate;
+use crate::value::{Kind, LoneSurrogate, Node, Value};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
+    fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
+    fn has_own(value: &JsValue, key: &str) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = Map)]
+    type JsMapCtor;
+}
+
+fn key(name: &str) -> JsValue {
+    JsValue::from_str(name)
+}
+
+fn get(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &key(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn is_well_formed(s: &JsValue) -> bool {
+    match Reflect::get(s, &key("isWellFormed"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        Some(f) => f.call0(s).ok().and_then(|v| v.as_bool()).unwrap_or(false),
+        None => s.unchecked_ref::<js_sys::JsString>().is_valid_utf16(),
+    }
+}
+
+fn read_string(s: &JsValue) -> Option<Result<String, LoneSurrogate>> {
+    let text = s.as_string()?;
+    Some(if is_well_formed(s) {
+        Ok(text)
+    } else {
+        Err(LoneSurrogate)
+    })
+}
+
+impl Node for JsValue {
+    fn kind(&self) -> Kind {
+        if self.is_undefined() {
+            Kind::Undefined
+        } else if self.is_null() {
+            Kind::Null
+        } else if self.is_string() {
+            Kind::String
+        } else if self.as_f64().is_some() {
+            Kind::Number
+        } else if self.as_bool().is_some() {
+            Kind::Boolean
+        } else if self.is_bigint() {
+            Kind::BigInt
+        } else if self.is_symbol() {
+            Kind::Symbol
+        } else if self.is_function() {
+            Kind::Function
+        } else if Array::is_array(self) {
+            Kind::Array
+        } else if self.is_instance_of::<js_sys::Map>() {
+            Kind::Map
+        } else if self.is_instance_of::<js_sys::Set>() {
+            Kind::Set
+        } else if self.is_instance_of::<js_sys::Date>() {
+            Kind::Date
+        } else if self.is_instance_of::<web_sys::Headers>() {
+            Kind::Headers
+        } else if self.is_instance_of::<web_sys::AbortSignal>()
+            || (get(self, "aborted").as_bool().is_some()
+                && get(self, "addEventListener").is_function())
+        {
+            Kind::AbortSignal
+        } else {
+            // Plain: prototype is null or some realm's Object.prototype (whose own prototype
+            // is null), so objects from another realm or `Object.create(null)` qualify.
+            match prototype_of(self) {
+                Ok(proto) if proto.is_null() => Kind::PlainObject,
+                Ok(proto) if prototype_of(&proto).is_ok_and(|p| p.is_null()) => Kind::PlainObject,
+                _ => Kind::OtherObject,
+            }
+        }
+    }
+
+    fn string(&self) -> Option<Result<String, LoneSurrogate>> {
+        read_string(self)
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+
+    fn entries(&self) -> Vec<(Result<String, LoneSurrogate>, Self)> {
+        match self.kind() {
+            Kind::PlainObject => {
+                let Ok(keys) = object_keys(self) else {
+                    return Vec::new();
+                };
+                keys.iter()
+                    .map(|k| {
+                        let value = Reflect::get(self, &k).unwrap_or(JsValue::UNDEFINED);
+                        (read_string(&k).unwrap_or(Err(LoneSurrogate)), value)
+                    })
+                    .collect()
+            }
+            Kind::Headers => match js_sys::try_iter(self) {
+                Ok(Some(iter)) => iter
+                    .filter_map(Result::ok)
+                    .map(|pair| {
+                        let name = Reflect::get_u32(&pair, 0).unwrap_or(JsValue::UNDEFINED);
+                        let value = Reflect::get_u32(&pair, 1).unwrap_or(JsValue::UNDEFINED);
+                        (read_string(&name).unwrap_or(Err(LoneSurrogate)), value)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<Self> {
+        if !self.is_object() || !has_own(self, name).unwrap_or(false) {
+            return None;
+        }
+        Some(get(self, name))
+    }
+}
+
+/// A fresh plain JS object or array for a [`Value`]. `__proto__` keys become own properties,
+/// as `JSON.parse` makes them, instead of changing the prototype.
+pub(crate) fn to_js(value: &Value) -> JsValue {
+    match value {
+        Value::Undefined | Value::Opaque(_) | Value::BrokenString => JsValue::UNDEFINED,
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(*n),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(to_js).collect::<Array>().into(),
+        Value::Object(entries) => {
+            let object = Object::new();
+            for (k, v) in entries {
+                set(&object, k, &to_js(v));
+            }
+            object.into()
+        }
+    }
+}
+
+fn set(object: &Object, name: &str, value: &JsValue) {
+    if name == "__proto__" {
+        let descriptor = Object::new();
+        set(&descriptor, "value", value);
+        for flag in ["writable", "enumerable", "configurable"] {
+            set(&descriptor, flag, &JsValue::TRUE);
+        }
+        let _ = Reflect::define_property(object, &key(name), &descriptor);
+    } else {
+        let _ = Reflect::set(object, &key(name), value);
+    }
+}
+
+fn opt_str(value: &Option<String>) -> JsValue {
+    value.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn issues_to_js(issues: &[ValidationIssue]) -> Array {
+    issues
+        .iter()
+        .map(|issue| {
+            let object = Object::new();
+            let path: Array = issue
+                .path
+                .iter()
+                .map(|segment| match segment {
+                    PathSegment::Key(k) => JsValue::from_str(k),
+                    PathSegment::Index(i) => JsValue::from_f64(f64::from(*i)),
+                })
+                .collect();
+            set(&object, "path", &path);
+            set(&object, "code", &JsValue::from_str(issue.code.as_str()));
+            set(&object, "message", &JsValue::from_str(&issue.message));
+            JsValue::from(object)
+        })
+        .collect()
+}
+
+/// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
+/// design §3. `message` has every secret in `secrets` redacted.
+fn error_to_js(mut error: Error<JsValue>, secrets: &[&str]) -> JsValue {
+    error.redact_secrets(secrets);
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("LinkedAccountError");
+    let object: &Object = js.as_ref();
+    set(object, "code", &JsValue::from_str(error.code()));
+    if let Some(attempts) = error.attempts() {
+        set(object, "attempts", &JsValue::from_f64(f64::from(attempts)));
+        set(object, "retryable", &JsValue::from_bool(error.retryable()));
+    }
+    match error {
+        Error::ValidationFailed { issues } | Error::InvalidOptions { issues } => {
+            set(object, "issues", &issues_to_js(&issues));
+        }
+        Error::Http(http) => {
+            let HttpError {
+                status,
+                api_error_code,
+                http_error_type,
+                request_id,
+                body,
+                raw_body,
+                retry_after_ms,
+                ..
+            } = *http;
+            set(object, "status", &JsValue::from_f64(f64::from(status)));
+            set(object, "apiErrorCode", &opt_str(&api_error_code));
+            set(object, "httpErrorType", &opt_str(&http_error_type));
+            set(object, "requestId", &opt_str(&request_id));
+            set(object, "body", &body.unwrap_or(JsValue::NULL));
+            set(object, "rawBody", &JsValue::from_str(&raw_body));
+            set(
+                object,
+                "retryAfterMs",
+                &retry_after_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64)),
+            );
+        }
+        Error::Network { cause, .. } | Error::Aborted { cause, .. } => {
+            set(object, "cause", &cause.unwrap_or(JsValue::UNDEFINED));
+        }
+        Error::Timeout { timeout_ms, .. } => {
+            set(
+                object,
+                "timeoutMs",
+                &JsValue::from_f64(f64::from(timeout_ms)),
+            );
+        }
+        Error::Decode {
+            status,
+            raw_body,
+            request_id,
+            ..
+        } => {
+            set(object, "status", &JsValue::from_f64(f64::from(status)));
+            set(object, "rawBody", &JsValue::from_str(&raw_body));
+            set(object, "requestId", &opt_str(&request_id));
+        }
+    }
+    js.into()
+}
+
+struct JsEnv;
+
+impl Env for JsEnv {
+    fn parse_url(&self, s: &str) -> Option<UrlParts> {
+        let url = web_sys::Url::new(s).ok()?;
+        Some(UrlParts {
+            protocol: url.protocol(),
+            hostname: url.hostname(),
+            origin: url.origin(),
+            pathname: url.pathname(),
+            search: url.search(),
+            hash: url.hash(),
+            has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+        })
+    }
+
+    fn in_browser(&self) -> bool {
+        let document =
+            Reflect::get(&js_sys::global(), &key("document")).unwrap_or(JsValue::UNDEFINED);
+        !document.is_undefined() && !document.is_null()
+    }
+}
+
+/// Checks an `UpsertLinkedAccountRequest` without sending anything.
+///
+/// Returns every `ValidationIssue` (`{ path: (string|number)[], code, message }`) at once, or
+/// `[]` when the request is valid. Synchronous; never throws for bad input. Rules: design §2,
+/// after <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
+#[wasm_bindgen(js_name = validateUpsertLinkedAccount)]
+pub fn validate_upsert_linked_account(request: JsValue) -> Array {
+    match validate(&request) {
+        Ok(_) => Array::new(),
+        Err(issues) => issues_to_js(&issues),
+    }
+}
+
+/// `PUT {baseUrl}/api/v2/public/linked-account`: creates the linked account, or updates the
+/// one with this `linked_account_id`
+/// (<https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>).
+///
+/// Returns a `Promise` of the server's account object (`_id`, `account_id`, `udf` array,
+/// `__v`, … and any field the server adds). Rejects with a `LinkedAccountError` whose `code`
+/// is `VALIDATION_FAILED` or `INVALID_OPTIONS` (nothing sent), `HTTP_ERROR`, `NETWORK_ERROR`,
+/// `TIMEOUT` (`timeoutMs` per attempt), `ABORTED` or `DECODE_ERROR`. Retries network errors,
+/// timeouts and HTTP 408/429/502/503/504 up to `maxRetries` times with backoff. The request
+/// is read when the call is made; it never throws synchronously.
+#[wasm_bindgen(js_name = upsertLinkedAccount)]
+pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Promise {
+    let options = match parse_options(&options, &JsEnv) {
+        Ok(options) => options,
+        Err(issues) => return reject(Error::InvalidOptions { issues }, &[]),
+    };
+    let valid = match validate(&request) {
+        Ok(valid) => valid,
+        Err(issues) => {
+            return reject(
+                Error::ValidationFailed { issues },
+                &secrets(None, Some(&options)),
+            )
+        }
+    };
+    let http = build_request(&valid, &options);
+    wasm_bindgen_futures::future_to_promise(async move {
+        let mut transport = FetchTransport::new(options.fetch.clone(), options.signal.clone());
+        execute(&mut transport, &http, &options)
+            .await
+            .map_err(|error| error_to_js(error, &secrets(Some(&valid), Some(&options))))
+    })
+}
+
+fn reject(error: Error<JsValue>, secrets: &[&str]) -> js_sys::Promise {
+    js_sys::Promise::reject(&error_to_js(error, secrets))
+}
+
+/// Whether `value` is a `LinkedAccountError` from this package: an `Error` whose `name` is
+/// `"LinkedAccountError"` and whose `code` is one of the documented codes.
+#[wasm_bindgen(js_name = isLinkedAccountError)]
+pub fn is_linked_account_error(value: JsValue) -> bool {
+    value.is_instance_of::<js_sys::Error>()
+        && get(&value, "name").as_string().as_deref() == Some("LinkedAccountError")
+        && get(&value, "code")
+            .as_string()
+            .is_some_and(|code| crate::error::ERROR_CODES.contains(&code.as_str()))
+}

@@ -1,0 +1,282 @@
+//! The one error type (design §3): a stable `code` per variant, fields for programs, a
+//! message for people that never holds a secret.
+
+use std::fmt;
+
+use crate::issue::ValidationIssue;
+use crate::value::Value;
+
+/// Every `code` a `LinkedAccountError` can carry. Codes are semver API.
+pub const ERROR_CODES: [&str; 7] = [
+    "VALIDATION_FAILED",
+    "INVALID_OPTIONS",
+    "HTTP_ERROR",
+    "NETWORK_ERROR",
+    "TIMEOUT",
+    "ABORTED",
+    "DECODE_ERROR",
+];
+
+/// At most this many UTF-16 code units of a response body are kept in `rawBody`.
+pub const RAW_BODY_LIMIT: usize = 1024;
+
+/// A non-2xx answer (`HTTP_ERROR`), with everything the server told us.
+///
+/// Error bodies look like `{status_code, http_error_type, error_code | error, message,
+/// request_id}`; see <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpError<N = Value> {
+    /// HTTP status, e.g. 401.
+    pub status: u16,
+    /// Body `error_code`, or `error` in newer bodies: `"SERVER_ERROR"`.
+    pub api_error_code: Option<String>,
+    /// Body `http_error_type`: `"UNAUTHORIZED"`.
+    pub http_error_type: Option<String>,
+    /// Body `message`: `"Invalid Credentials"`.
+    pub server_message: Option<String>,
+    /// Body `request_id`, else the `x-request-id` header.
+    pub request_id: Option<String>,
+    /// The parsed JSON body, or `None` when it is not JSON.
+    pub body: Option<N>,
+    /// The body text, at most [`RAW_BODY_LIMIT`] UTF-16 units.
+    pub raw_body: String,
+    /// Whether this status is one the client retries (408, 429, 502, 503, 504).
+    pub retryable: bool,
+    /// The `Retry-After` header in ms, when given and parseable.
+    pub retry_after_ms: Option<u64>,
+    /// Attempts made, including the first.
+    pub attempts: u32,
+}
+
+/// Everything `upsertLinkedAccount` can fail with. `N` is the runtime's value type (the JS
+/// body and cause objects are kept as they were).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error<N = Value> {
+    /// `VALIDATION_FAILED`: the request broke a rule; nothing was sent.
+    ValidationFailed {
+        /// Every broken rule, paths relative to the request.
+        issues: Vec<ValidationIssue>,
+    },
+    /// `INVALID_OPTIONS`: the options broke a rule; nothing was sent.
+    InvalidOptions {
+        /// Every broken rule, paths are option names.
+        issues: Vec<ValidationIssue>,
+    },
+    /// `HTTP_ERROR`: the server answered non-2xx (after retries, when retryable).
+    Http(Box<HttpError<N>>),
+    /// `NETWORK_ERROR`: `fetch` rejected (refused, reset, DNS, CORS) or did not give a Response.
+    Network {
+        /// The original JS error's message.
+        detail: String,
+        /// The original JS error.
+        cause: Option<N>,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// `TIMEOUT`: an attempt (headers and body) exceeded `timeout_ms`.
+    Timeout {
+        /// The per-attempt limit in ms.
+        timeout_ms: u32,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// `ABORTED`: the caller's signal fired. Never retried.
+    Aborted {
+        /// The signal's `reason`.
+        cause: Option<N>,
+        /// Attempts made (0 when the signal had fired before the first).
+        attempts: u32,
+    },
+    /// `DECODE_ERROR`: a 2xx whose body is empty, not JSON, or not a linked account.
+    Decode {
+        /// HTTP status.
+        status: u16,
+        /// What was wrong.
+        reason: &'static str,
+        /// The body text, at most [`RAW_BODY_LIMIT`] UTF-16 units.
+        raw_body: String,
+        /// The `request_id` of the body, else the `x-request-id` header.
+        request_id: Option<String>,
+        /// Attempts made.
+        attempts: u32,
+    },
+}
+
+impl<N> Error<N> {
+    /// The stable code, one of [`ERROR_CODES`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::ValidationFailed { .. } => "VALIDATION_FAILED",
+            Error::InvalidOptions { .. } => "INVALID_OPTIONS",
+            Error::Http(_) => "HTTP_ERROR",
+            Error::Network { .. } => "NETWORK_ERROR",
+            Error::Timeout { .. } => "TIMEOUT",
+            Error::Aborted { .. } => "ABORTED",
+            Error::Decode { .. } => "DECODE_ERROR",
+        }
+    }
+
+    /// Attempts made, for errors that came after a request.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::ValidationFailed { .. } | Error::InvalidOptions { .. } => None,
+            Error::Http(e) => Some(e.attempts),
+            Error::Network { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Aborted { attempts, .. }
+            | Error::Decode { attempts, .. } => Some(*attempts),
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::ValidationFailed { .. } | Error::InvalidOptions { .. } => {}
+            Error::Http(e) => e.attempts = n,
+            Error::Network { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Aborted { attempts, .. }
+            | Error::Decode { attempts, .. } => *attempts = n,
+        }
+    }
+
+    /// The request id, when the server gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Http(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Replaces every secret in the text that came from outside (the server's message and
+    /// body, a JS error's message) with `[redacted]`; the rest of the message is built here
+    /// and never holds one.
+    pub fn redact_secrets(&mut self, secrets: &[&str]) {
+        match self {
+            Error::Http(e) => {
+                e.raw_body = redact(&e.raw_body, secrets);
+                if let Some(m) = &mut e.server_message {
+                    *m = redact(m, secrets);
+                }
+            }
+            Error::Network { detail, .. } => *detail = redact(detail, secrets),
+            Error::Decode { raw_body, .. } => *raw_body = redact(raw_body, secrets),
+            _ => {}
+        }
+    }
+
+    /// Whether §4 retries this kind of failure (whether or not retries were left).
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Http(e) => e.retryable,
+            Error::Network { .. } | Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+fn write_issues(f: &mut fmt::Formatter<'_>, issues: &[ValidationIssue]) -> fmt::Result {
+    let n = issues.len();
+    write!(f, "{n} issue{}", if n == 1 { "" } else { "s" })?;
+    for (i, issue) in issues.iter().enumerate() {
+        f.write_str(if i == 0 { ": " } else { "; " })?;
+        write!(f, "{issue}")?;
+    }
+    Ok(())
+}
+
+impl<N> fmt::Display for Error<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::ValidationFailed { issues } => {
+                f.write_str("invalid upsertLinkedAccount request, nothing was sent: ")?;
+                write_issues(f, issues)
+            }
+            Error::InvalidOptions { issues } => {
+                f.write_str("invalid client options, nothing was sent: ")?;
+                write_issues(f, issues)
+            }
+            Error::Http(e) => {
+                write!(f, "Refold API answered HTTP {}", e.status)?;
+                if let Some(t) = &e.http_error_type {
+                    write!(f, " {t}")?;
+                }
+                if let Some(c) = &e.api_error_code {
+                    write!(f, " ({c})")?;
+                }
+                match &e.server_message {
+                    Some(m) => write!(f, ": {m}")?,
+                    None if e.raw_body.is_empty() => f.write_str(" with an empty body")?,
+                    None => write!(f, ": {}", short(&e.raw_body))?,
+                }
+                if let Some(id) = &e.request_id {
+                    write!(f, " [request_id {id}]")?;
+                }
+                if let Some(ms) = e.retry_after_ms.filter(|_| e.retryable) {
+                    write!(f, "; Retry-After asks for {ms} ms")?;
+                }
+                Ok(())
+            }
+            Error::Network { detail, .. } => write!(
+                f,
+                "network error, no response from the Refold API (connection refused or reset, DNS \
+                 failure, or a CORS block: browsers do not say which): {detail}"
+            ),
+            Error::Timeout { timeout_ms, .. } => write!(
+                f,
+                "the Refold API did not answer within timeoutMs = {timeout_ms} ms"
+            ),
+            Error::Aborted { .. } => f.write_str("the request was aborted by the caller's signal"),
+            Error::Decode {
+                status,
+                reason,
+                request_id,
+                ..
+            } => {
+                write!(f, "Refold API answered HTTP {status} but {reason}")?;
+                if let Some(id) = request_id {
+                    write!(f, " [request_id {id}]")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The first 200 chars of `s` on one line, for messages.
+fn short(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(200)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if s.chars().nth(200).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// `s` cut to at most [`RAW_BODY_LIMIT`] UTF-16 code units, never splitting a pair.
+pub fn truncate_utf16(s: &str) -> String {
+    let mut units = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > RAW_BODY_LIMIT {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    s[..end].to_owned()
+}
+
+/// `text` with every occurrence of each non-empty secret replaced by `[redacted]`.
+pub fn redact(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if out.contains(secret) {
+            out = out.replace(secret, "[redacted]");
+        }
+    }
+    out
+}

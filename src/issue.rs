@@ -1,0 +1,223 @@
+//! Validation issues: one per broken rule per place, each with a path, a stable code and a
+//! message for people.
+
+use std::fmt;
+
+/// One segment of an issue's path: an object key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// An object key, e.g. `"udf"`.
+    Key(String),
+    /// An array index.
+    Index(u32),
+}
+
+/// The stable machine-readable kind of a [`ValidationIssue`] (its JS `code` string).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueCode {
+    /// A required field is missing (or `undefined`).
+    Required,
+    /// The value has the wrong type (`expected string, received number`).
+    InvalidType,
+    /// A string or object is empty where a non-empty one is required, or a number is below
+    /// its minimum.
+    TooSmall,
+    /// A number is above its maximum.
+    TooBig,
+    /// A string has the right type but a wrong form (control characters, a bad URL …).
+    InvalidString,
+    /// An object has a key this API does not know.
+    UnrecognizedKey,
+    /// Two keys are equal ignoring ASCII case.
+    DuplicateKey,
+    /// A number is `NaN` or `±Infinity`, which JSON cannot carry.
+    NotFinite,
+    /// Two settings cannot be used together, or a setting collides with one the client owns.
+    Conflict,
+}
+
+impl IssueCode {
+    /// Every code, for contract tests.
+    pub const ALL: [IssueCode; 9] = [
+        IssueCode::Required,
+        IssueCode::InvalidType,
+        IssueCode::TooSmall,
+        IssueCode::TooBig,
+        IssueCode::InvalidString,
+        IssueCode::UnrecognizedKey,
+        IssueCode::DuplicateKey,
+        IssueCode::NotFinite,
+        IssueCode::Conflict,
+    ];
+
+    /// The code as JS sees it: `"required"`, `"invalid_type"` …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::Required => "required",
+            IssueCode::InvalidType => "invalid_type",
+            IssueCode::TooSmall => "too_small",
+            IssueCode::TooBig => "too_big",
+            IssueCode::InvalidString => "invalid_string",
+            IssueCode::UnrecognizedKey => "unrecognized_key",
+            IssueCode::DuplicateKey => "duplicate_key",
+            IssueCode::NotFinite => "not_finite",
+            IssueCode::Conflict => "conflict",
+        }
+    }
+}
+
+/// One broken rule at one place: `{ path: ["udf", "plan"], code: "not_finite", message }`.
+///
+/// The message never contains a secret: it names the field and what was expected, not the
+/// value that was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationIssue {
+    /// Where, relative to the validated value (the request, or the options).
+    pub path: Vec<PathSegment>,
+    /// Which rule.
+    pub code: IssueCode,
+    /// For people; may change between versions.
+    pub message: String,
+}
+
+impl ValidationIssue {
+    /// The path as JS would write it: `udf.plan`, `headers["x-api-key"]`, or `(root)`.
+    pub fn path_string(&self) -> String {
+        if self.path.is_empty() {
+            return "(root)".to_owned();
+        }
+        let mut out = String::new();
+        for segment in &self.path {
+            match segment {
+                PathSegment::Key(key) if is_identifier(key) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+                PathSegment::Key(key) => {
+                    out.push_str("[\"");
+                    for c in key.chars() {
+                        match c {
+                            '"' => out.push_str("\\\""),
+                            '\\' => out.push_str("\\\\"),
+                            c if c.is_control() => out.push('?'),
+                            c => out.push(c),
+                        }
+                    }
+                    out.push_str("\"]");
+                }
+                PathSegment::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for ValidationIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path_string(), self.message)
+    }
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// Collects issues under a growing path.
+#[derive(Default)]
+pub(crate) struct Issues {
+    pub(crate) list: Vec<ValidationIssue>,
+}
+
+impl Issues {
+    pub(crate) fn push(&mut self, path: &[&str], code: IssueCode, message: impl Into<String>) {
+        self.list.push(ValidationIssue {
+            path: path
+                .iter()
+                .map(|s| PathSegment::Key((*s).to_owned()))
+                .collect(),
+            code,
+            message: message.into(),
+        });
+    }
+}
+
+/// The closest key in `known` to `key`, for "did you mean" hints: equal ignoring case, `_`
+/// and `-` (`linkedAccountId` → `linked_account_id`), else within a small edit distance.
+pub fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-' && *c != ' ')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = squash(key);
+    if let Some(hit) = known.iter().find(|k| squash(k) == wanted) {
+        return Some(hit);
+    }
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    known
+        .iter()
+        .map(|k| (edit_distance(&wanted, &squash(k)), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over chars (short keys only, so the quadratic cost is nothing).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// "unrecognized key "x"; did you mean "y"?" (or without the hint). The key is quoted with
+/// control characters replaced, so a hostile key cannot forge message text.
+pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
+    let mut message = format!("unrecognized key \"{}\"", printable(key));
+    match suggest(key, known) {
+        Some(hint) => {
+            message.push_str("; did you mean \"");
+            message.push_str(hint);
+            message.push_str("\"?");
+        }
+        None => {
+            message.push_str("; expected one of: ");
+            message.push_str(&known.join(", "));
+        }
+    }
+    message
+}
+
+/// `s` with control characters shown as `?` and cut to 64 chars, for quoting user keys.
+pub(crate) fn printable(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(64)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if s.chars().nth(64).is_some() {
+        out.push('…');
+    }
+    out
+}

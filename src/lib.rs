@@ -1,0 +1,36 @@
+//! `refold-linked-accounts`: a validating, retrying client for Refold's
+//! [Upsert linked account](https://docs.refold.ai/api-reference/customer/upsert-a-linked-account)
+//! API (`PUT /api/v2/public/linked-account`), compiled to WebAssembly for JavaScript.
+//!
+//! The work is done by pure Rust, host-tested with `cargo test`: [`validate::validate`]
+//! (design §2 request rules), [`options::parse_options`] (client options),
+//! [`request::build_request`] and [`response::decode_response`] (sans-IO HTTP),
+//! [`retry`] (design §4) and [`client::execute`] (the attempt loop over a
+//! [`client::Transport`]). In wasm, `bindings` exports the JS API and `transport` moves the
+//! bytes with `fetch`.
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod client;
+pub mod error;
+pub mod issue;
+pub mod options;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod validate;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
+pub use error::{Error, HttpError, ERROR_CODES};
+pub use issue::{IssueCode, PathSegment, ValidationIssue};
+pub use options::{ClientOptions, Env, UrlParts};
+pub use validate::{validate, ValidRequest};
+pub use value::{Kind, Node, Value};

@@ -1,0 +1,505 @@
+//! Validation of `ClientOptions` (design §2): auth, base URL, timeout, retries, headers.
+
+use std::fmt;
+
+use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
+use crate::validate::{expected, present_entries};
+use crate::value::{Kind, LoneSurrogate, Node};
+
+/// The API origin used when `baseUrl` is not given.
+pub const DEFAULT_BASE_URL: &str = "https://app.refold.ai";
+/// Per-attempt timeout when `timeoutMs` is not given, in ms.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Upper bound of `timeoutMs`, in ms (10 minutes).
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+/// Retries after the first attempt when `maxRetries` is not given.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Upper bound of `maxRetries`.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+
+const OPTION_KEYS: [&str; 9] = [
+    "apiKey",
+    "sessionToken",
+    "baseUrl",
+    "timeoutMs",
+    "maxRetries",
+    "signal",
+    "headers",
+    "fetch",
+    "dangerouslyAllowBrowser",
+];
+
+/// Headers the client sets itself; `headers` may not override them.
+const OWNED_HEADERS: [&str; 3] = ["x-api-key", "authorization", "content-type"];
+
+/// A credential. Its `Debug` never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: String) -> Self {
+        Secret(value)
+    }
+
+    /// The value, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// How requests authenticate. Source: <https://docs.refold.ai/api-reference/overview>.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Org API key, sent as `x-api-key`.
+    ApiKey(Secret),
+    /// Session token, sent as `Authorization: Bearer …`.
+    SessionToken(Secret),
+    /// No credential: `baseUrl` is a proxy that adds one.
+    None,
+}
+
+/// The parts of a WHATWG URL that option checks need (as `new URL(s)` reports them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrlParts {
+    /// `"https:"`.
+    pub protocol: String,
+    /// `"app.refold.ai"`, `"127.0.0.1"`, `"[::1]"`.
+    pub hostname: String,
+    /// `"https://app.refold.ai"`.
+    pub origin: String,
+    /// `"/"` or `"/proxy/refold/"`.
+    pub pathname: String,
+    /// `""` or `"?a=1"`.
+    pub search: String,
+    /// `""` or `"#x"`.
+    pub hash: String,
+    /// Whether the URL carries a username or password.
+    pub has_credentials: bool,
+}
+
+/// What option checks need from the runtime.
+pub trait Env {
+    /// Parses an absolute URL like `new URL(s)`; `None` when it throws.
+    fn parse_url(&self, s: &str) -> Option<UrlParts>;
+    /// Whether this is a browser page (`globalThis.document` exists).
+    fn in_browser(&self) -> bool;
+}
+
+/// Options that passed every rule, ready for [`crate::request::build_request`].
+///
+/// `N` is the runtime's value type: `signal` and `fetch` are kept as given.
+#[derive(Clone, PartialEq)]
+pub struct ClientOptions<N> {
+    /// The credential to send.
+    pub auth: Auth,
+    /// Origin plus path prefix, without a trailing slash: `https://app.refold.ai`.
+    pub base_url: String,
+    /// Per-attempt timeout in ms, 1..=600 000.
+    pub timeout_ms: u32,
+    /// Retries after the first attempt, 0..=10.
+    pub max_retries: u32,
+    /// Extra request headers, names as given.
+    pub headers: Vec<(String, String)>,
+    /// The caller's `AbortSignal`.
+    pub signal: Option<N>,
+    /// A custom `fetch` function.
+    pub fetch: Option<N>,
+}
+
+impl<N> fmt::Debug for ClientOptions<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("auth", &self.auth)
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers)
+            .field("signal", &self.signal.is_some())
+            .field("fetch", &self.fetch.is_some())
+            .finish()
+    }
+}
+
+/// Checks `options` against the ClientOptions table of design §2; every issue at once.
+///
+/// `options` may be `undefined` (all defaults). Issue paths are option names (`["apiKey"]`).
+/// Codes: `invalid_type`, `required`, `too_small`, `too_big`, `invalid_string`,
+/// `unrecognized_key`, `duplicate_key`, `not_finite`, `conflict`. Messages never contain
+/// the API key or session token.
+pub fn parse_options<N: Node, E: Env>(
+    options: &N,
+    env: &E,
+) -> Result<ClientOptions<N>, Vec<ValidationIssue>> {
+    let mut issues = Issues::default();
+    let kind = options.kind();
+    if kind != Kind::PlainObject && kind != Kind::Undefined {
+        issues.push(
+            &[],
+            IssueCode::InvalidType,
+            expected("an options object", kind),
+        );
+        return Err(issues.list);
+    }
+    let mut api_key = None;
+    let mut session_token = None;
+    let mut base = None;
+    let mut base_is_refold = true;
+    let mut timeout_ms = DEFAULT_TIMEOUT_MS;
+    let mut max_retries = DEFAULT_MAX_RETRIES;
+    let mut headers = Vec::new();
+    let mut signal = None;
+    let mut fetch = None;
+    let mut allow_browser = false;
+
+    for (key, value) in present_entries(options) {
+        let Ok(key) = key else {
+            issues.push(
+                &[],
+                IssueCode::InvalidString,
+                "an option name holds a lone surrogate",
+            );
+            continue;
+        };
+        match key.as_str() {
+            "apiKey" => api_key = check_credential(&value, "apiKey", &mut issues),
+            "sessionToken" => session_token = check_credential(&value, "sessionToken", &mut issues),
+            "baseUrl" => {
+                if let Some((url, is_refold)) = check_base_url(&value, env, &mut issues) {
+                    base = Some(url);
+                    base_is_refold = is_refold;
+                }
+            }
+            "timeoutMs" => {
+                if let Some(n) = check_integer(&value, "timeoutMs", 1, MAX_TIMEOUT_MS, &mut issues)
+                {
+                    timeout_ms = n;
+                }
+            }
+            "maxRetries" => {
+                if let Some(n) =
+                    check_integer(&value, "maxRetries", 0, MAX_RETRIES_LIMIT, &mut issues)
+                {
+                    max_retries = n;
+                }
+            }
+            "signal" => {
+                if value.kind() == Kind::AbortSignal {
+                    signal = Some(value);
+                } else {
+                    issues.push(
+                        &["signal"],
+                        IssueCode::InvalidType,
+                        expected("an AbortSignal", value.kind()),
+                    );
+                }
+            }
+            "headers" => headers = check_headers(&value, &mut issues),
+            "fetch" => {
+                if value.kind() == Kind::Function {
+                    fetch = Some(value);
+                } else {
+                    issues.push(
+                        &["fetch"],
+                        IssueCode::InvalidType,
+                        expected("a fetch function", value.kind()),
+                    );
+                }
+            }
+            "dangerouslyAllowBrowser" => match value.boolean() {
+                Some(b) => allow_browser = b,
+                None => issues.push(
+                    &["dangerouslyAllowBrowser"],
+                    IssueCode::InvalidType,
+                    expected("boolean", value.kind()),
+                ),
+            },
+            other => issues.push(
+                &[other],
+                IssueCode::UnrecognizedKey,
+                unrecognized(other, &OPTION_KEYS),
+            ),
+        }
+    }
+
+    let auth = match (api_key, session_token) {
+        (Some(_), Some(_)) => {
+            issues.push(
+                &["sessionToken"],
+                IssueCode::Conflict,
+                "give apiKey or sessionToken, not both",
+            );
+            Auth::None
+        }
+        (Some(key), None) => {
+            if env.in_browser() && !allow_browser {
+                issues.push(
+                    &["apiKey"],
+                    IssueCode::Conflict,
+                    "an org apiKey in a browser page exposes it to every visitor; Refold's docs say \
+                     to keep it server-side. Use a sessionToken minted by your backend, or a backend \
+                     proxy as baseUrl; set dangerouslyAllowBrowser: true only for trusted internal tools",
+                );
+            }
+            Auth::ApiKey(key)
+        }
+        (None, Some(token)) => Auth::SessionToken(token),
+        (None, None) => {
+            if base_is_refold {
+                issues.push(
+                    &["apiKey"],
+                    IssueCode::Required,
+                    "apiKey (server side) or sessionToken (browser) is required when baseUrl is a \
+                     Refold host; omit both only when baseUrl is your own proxy that adds auth",
+                );
+            }
+            Auth::None
+        }
+    };
+
+    if !issues.list.is_empty() {
+        return Err(issues.list);
+    }
+    Ok(ClientOptions {
+        auth,
+        base_url: base.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        timeout_ms,
+        max_retries,
+        headers,
+        signal,
+        fetch,
+    })
+}
+
+/// `apiKey` / `sessionToken`: a non-empty string of visible ASCII. The value is never quoted.
+fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Option<Secret> {
+    let path = [name];
+    let s = match value.string() {
+        Some(Ok(s)) => s,
+        Some(Err(LoneSurrogate)) => {
+            issues.push(
+                &path,
+                IssueCode::InvalidString,
+                "must be visible ASCII characters",
+            );
+            return None;
+        }
+        None => {
+            issues.push(
+                &path,
+                IssueCode::InvalidType,
+                expected("string", value.kind()),
+            );
+            return None;
+        }
+    };
+    if s.is_empty() {
+        issues.push(
+            &path,
+            IssueCode::TooSmall,
+            format!("{name} must not be empty"),
+        );
+        return None;
+    }
+    if !s.bytes().all(|b| b.is_ascii_graphic()) {
+        issues.push(
+            &path,
+            IssueCode::InvalidString,
+            format!(
+                "{name} must not contain whitespace, control or non-ASCII characters \
+                 (check for a stray newline or quote when it was copied)"
+            ),
+        );
+        return None;
+    }
+    Some(Secret::new(s))
+}
+
+fn is_loopback(hostname: &str) -> bool {
+    hostname == "localhost"
+        || hostname == "[::1]"
+        || hostname.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3
+                && rest
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// Whether `hostname` is Refold's (`app.refold.ai`, or the older `*.gocobalt.io` hosts).
+/// Source: <https://docs.refold.ai/api-reference/overview>.
+pub fn is_refold_host(hostname: &str) -> bool {
+    ["refold.ai", "gocobalt.io"].iter().any(|domain| {
+        hostname == *domain
+            || hostname
+                .strip_suffix(domain)
+                .is_some_and(|rest| rest.ends_with('.'))
+    })
+}
+
+/// Returns the normalised base (origin + path, no trailing slash) and whether it is Refold's.
+fn check_base_url<N: Node, E: Env>(
+    value: &N,
+    env: &E,
+    issues: &mut Issues,
+) -> Option<(String, bool)> {
+    let path = ["baseUrl"];
+    let s = match value.string() {
+        Some(Ok(s)) => s,
+        Some(Err(LoneSurrogate)) => {
+            issues.push(
+                &path,
+                IssueCode::InvalidString,
+                "baseUrl holds a lone surrogate",
+            );
+            return None;
+        }
+        None => {
+            issues.push(
+                &path,
+                IssueCode::InvalidType,
+                expected("string", value.kind()),
+            );
+            return None;
+        }
+    };
+    let Some(url) = env.parse_url(&s) else {
+        issues.push(
+            &path,
+            IssueCode::InvalidString,
+            "baseUrl must be an absolute URL such as https://app.refold.ai",
+        );
+        return None;
+    };
+    let message = match url.protocol.as_str() {
+        _ if url.has_credentials => Some("baseUrl must not contain a username or password"),
+        _ if !url.search.is_empty() || !url.hash.is_empty() || s.contains(['?', '#']) => {
+            Some("baseUrl must not have a query string or fragment")
+        }
+        "https:" => None,
+        "http:" if is_loopback(&url.hostname) => None,
+        "http:" => Some(
+            "baseUrl must use https: (plain http: is allowed only for loopback: \
+             127.0.0.0/8, localhost, [::1])",
+        ),
+        _ => Some("baseUrl must be an https: URL (or http: to loopback)"),
+    };
+    if let Some(message) = message {
+        issues.push(&path, IssueCode::InvalidString, message);
+        return None;
+    }
+    let base = format!("{}{}", url.origin, url.pathname.trim_end_matches('/'));
+    Some((base, is_refold_host(&url.hostname)))
+}
+
+fn check_integer<N: Node>(
+    value: &N,
+    name: &str,
+    min: u32,
+    max: u32,
+    issues: &mut Issues,
+) -> Option<u32> {
+    let path = [name];
+    let Some(n) = value.number() else {
+        issues.push(
+            &path,
+            IssueCode::InvalidType,
+            expected("an integer", value.kind()),
+        );
+        return None;
+    };
+    let range = format!("{name} must be an integer from {min} to {max}");
+    if !n.is_finite() {
+        issues.push(&path, IssueCode::NotFinite, range);
+    } else if n.fract() != 0.0 {
+        issues.push(&path, IssueCode::InvalidType, range);
+    } else if n < f64::from(min) {
+        issues.push(&path, IssueCode::TooSmall, range);
+    } else if n > f64::from(max) {
+        issues.push(&path, IssueCode::TooBig, range);
+    } else {
+        return Some(n as u32);
+    }
+    None
+}
+
+/// RFC 9110 `token`: the characters a header name may hold.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String)> {
+    let kind = value.kind();
+    if kind != Kind::PlainObject && kind != Kind::Headers {
+        issues.push(
+            &["headers"],
+            IssueCode::InvalidType,
+            expected("a plain object or Headers", kind),
+        );
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, value) in present_entries(value) {
+        let Ok(name) = name else {
+            issues.push(
+                &["headers"],
+                IssueCode::InvalidString,
+                "a header name holds a lone surrogate",
+            );
+            continue;
+        };
+        let path = ["headers", name.as_str()];
+        if !is_token(&name) {
+            issues.push(
+                &path,
+                IssueCode::InvalidString,
+                format!("\"{}\" is not a valid HTTP header name", printable(&name)),
+            );
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        if OWNED_HEADERS.contains(&lower.as_str()) {
+            issues.push(
+                &path,
+                IssueCode::Conflict,
+                format!("the client sets {lower} itself; use apiKey or sessionToken for auth"),
+            );
+            continue;
+        }
+        if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            issues.push(
+                &path,
+                IssueCode::DuplicateKey,
+                "header names are case-insensitive; this one is given twice",
+            );
+            continue;
+        }
+        match value.string() {
+            Some(Ok(v))
+                if v.chars()
+                    .all(|c| c != '\0' && c != '\r' && c != '\n' && c <= '\u{ff}') =>
+            {
+                out.push((name, v))
+            }
+            Some(_) => issues.push(
+                &path,
+                IssueCode::InvalidString,
+                "header values must not contain NUL, CR, LF or characters above U+00FF",
+            ),
+            None => issues.push(
+                &path,
+                IssueCode::InvalidType,
+                expected("string", value.kind()),
+            ),
+        }
+    }
+    out
+}

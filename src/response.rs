@@ -1,0 +1,92 @@
+//! Sans-IO response decoding: status, headers and body text → the linked account or an error.
+//!
+//! Shapes: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account> (200 and the
+//! documented 400/401/500 bodies); newer bodies use `error` instead of `error_code`
+//! (<https://docs.refold.ai/v3/api-reference/overview>).
+
+use crate::error::{truncate_utf16, Error, HttpError};
+use crate::retry::{is_retryable_status, parse_retry_after};
+use crate::value::{Kind, Node};
+
+/// What a transport read from one response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawResponse<N> {
+    /// HTTP status.
+    pub status: u16,
+    /// The `x-request-id` header, when present and readable (CORS must expose it).
+    pub request_id: Option<String>,
+    /// The `Retry-After` header, when present.
+    pub retry_after: Option<String>,
+    /// The whole body as text (UTF-8 decoded; a leading BOM may still be there).
+    pub text: String,
+    /// The body parsed as JSON (after removing a BOM), or `None` when it is not JSON.
+    pub json: Option<N>,
+}
+
+/// The body text a JSON parser should see: without a leading UTF-8 BOM.
+pub fn json_text(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// 2xx with a JSON object holding string `_id` and `account_id` → `Ok(json)`, the body as the
+/// server sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
+/// `now_ms` (ms since the Unix epoch) turns a `Retry-After` HTTP-date into a delay.
+/// `attempts` is left at 0 for the caller to fill in.
+pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result<N, Error<N>> {
+    let RawResponse {
+        status,
+        request_id: header_id,
+        retry_after,
+        text,
+        json,
+    } = response;
+    let body_field = |key: &str| -> Option<String> {
+        json.as_ref()
+            .filter(|j| j.kind() == Kind::PlainObject)
+            .and_then(|j| j.get(key))
+            .and_then(|v| v.string())
+            .and_then(Result::ok)
+    };
+    let request_id = body_field("request_id").or(header_id);
+
+    if (200..300).contains(&status) {
+        let problem = if json_text(&text).trim().is_empty() {
+            Some("the body is empty")
+        } else {
+            match &json {
+                None => Some("the body is not JSON"),
+                Some(j) if j.kind() != Kind::PlainObject => Some("the body is not a JSON object"),
+                Some(_) if body_field("_id").is_none() || body_field("account_id").is_none() => {
+                    Some("the body is not a linked account (no string _id and account_id)")
+                }
+                Some(_) => None,
+            }
+        };
+        return match (problem, json) {
+            (None, Some(account)) => Ok(account),
+            (problem, _) => Err(Error::Decode {
+                status,
+                reason: problem.unwrap_or("the body is not JSON"),
+                raw_body: truncate_utf16(&text),
+                request_id,
+                attempts: 0,
+            }),
+        };
+    }
+
+    let api_error_code = body_field("error_code").or_else(|| body_field("error"));
+    let http_error_type = body_field("http_error_type");
+    let server_message = body_field("message");
+    Err(Error::Http(Box::new(HttpError {
+        status,
+        api_error_code,
+        http_error_type,
+        server_message,
+        request_id,
+        body: json,
+        raw_body: truncate_utf16(&text),
+        retryable: is_retryable_status(status),
+        retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, now_ms)),
+        attempts: 0,
+    })))
+}

@@ -1,0 +1,62 @@
+//! Retry decisions and backoff (design §4), pure and host-tested.
+//!
+//! Upsert is a `PUT`, idempotent, so a retry cannot create a second account. 500 is not
+//! retried: Refold answers 500 for deterministic input errors such as "A valid app_id is
+//! required" (<https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>).
+
+use crate::error::Error;
+
+/// First backoff delay, in ms.
+pub const BASE_DELAY_MS: u64 = 500;
+/// Largest computed backoff delay, in ms.
+pub const MAX_DELAY_MS: u64 = 8_000;
+/// A `Retry-After` above this (ms) is not waited out: the error is raised with it.
+pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
+
+/// Statuses that are retried: 408, 429, 502, 503, 504.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to `now_ms`
+/// (ms since the Unix epoch); a date in the past is 0. `None` when unparseable.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds: u64 = value.parse().unwrap_or(u64::MAX);
+        return Some(seconds.saturating_mul(1000));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    let at_ms = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64;
+    Some((at_ms - now_ms).max(0.0) as u64)
+}
+
+/// The exponential delay before retry number `retry` (1-based): 500 ms doubling, capped at
+/// 8 s, scaled by `0.5 + 0.5 * random` with `random` in `[0, 1)`.
+pub fn backoff_ms(retry: u32, random: f64) -> u64 {
+    let exp = BASE_DELAY_MS.saturating_mul(1u64 << retry.saturating_sub(1).min(16));
+    let capped = exp.min(MAX_DELAY_MS) as f64;
+    (capped * (0.5 + 0.5 * random.clamp(0.0, 1.0))) as u64
+}
+
+/// How long to wait before the next attempt, or `None` to stop and raise `error`.
+///
+/// `attempts` is how many were made so far; `max_retries` how many may follow the first.
+/// A retryable failure's `Retry-After` replaces the computed delay exactly (no jitter); one
+/// above [`MAX_RETRY_AFTER_MS`] stops the retries.
+pub fn retry_delay<N>(
+    error: &Error<N>,
+    attempts: u32,
+    max_retries: u32,
+    random: f64,
+) -> Option<u64> {
+    if !error.retryable() || attempts > max_retries {
+        return None;
+    }
+    if let Error::Http(http) = error {
+        if let Some(ms) = http.retry_after_ms {
+            return (ms <= MAX_RETRY_AFTER_MS).then_some(ms);
+        }
+    }
+    Some(backoff_ms(attempts, random))
+}

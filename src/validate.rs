@@ -1,0 +1,405 @@
+//! Validation of an `UpsertLinkedAccountRequest` (design §2), all issues at once.
+//!
+//! Source for the request shape: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
+
+use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
+use crate::value::{Kind, LoneSurrogate, Node};
+
+const REQUEST_KEYS: [&str; 4] = ["linked_account_id", "name", "your_app", "udf"];
+const YOUR_APP_KEYS: [&str; 2] = ["auth_credentials", "app_id"];
+
+/// A `udf` value: the primitives Refold accepts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UdfValue {
+    /// A string.
+    String(String),
+    /// A finite number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// `your_app`: the customer's credentials for the org's own app.
+#[derive(Clone, PartialEq)]
+pub struct YourApp {
+    /// `app_id`, when given (non-empty).
+    pub app_id: Option<String>,
+    /// `auth_credentials` in the caller's key order: at least one entry, non-empty keys, no two
+    /// keys equal ignoring ASCII case. The values are secrets.
+    pub auth_credentials: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for YourApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&str> = self
+            .auth_credentials
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        f.debug_struct("YourApp")
+            .field("app_id", &self.app_id)
+            .field("auth_credentials (values redacted)", &keys)
+            .finish()
+    }
+}
+
+/// A request that passed every rule of design §2. Only [`validate`] builds one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidRequest {
+    /// `linked_account_id`: non-empty after trimming, no control characters.
+    pub linked_account_id: String,
+    /// `name`, when given.
+    pub name: Option<String>,
+    /// `your_app`, when given.
+    pub your_app: Option<YourApp>,
+    /// `udf` in the caller's key order, when given (may be empty).
+    pub udf: Option<Vec<(String, UdfValue)>>,
+    _private: (),
+}
+
+/// Checks `request` against every rule of design §2 and returns the typed request, or every
+/// broken rule at once (never just the first).
+///
+/// Issue codes: `invalid_type`, `required`, `too_small`, `invalid_string`, `unrecognized_key`,
+/// `duplicate_key`, `not_finite`. Paths are relative to the request (`["udf", "plan"]`).
+pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssue>> {
+    let mut issues = Issues::default();
+    let kind = request.kind();
+    if kind != Kind::PlainObject {
+        issues.push(
+            &[],
+            IssueCode::InvalidType,
+            expected("a plain object", kind),
+        );
+        return Err(issues.list);
+    }
+
+    let mut linked_account_id = None;
+    let mut name = None;
+    let mut your_app = None;
+    let mut udf = None;
+    let mut saw_id = false;
+    for (key, value) in present_entries(request) {
+        let key = match key {
+            Ok(key) => key,
+            Err(LoneSurrogate) => {
+                issues.push(&[], IssueCode::InvalidString, LONE_KEY);
+                continue;
+            }
+        };
+        match key.as_str() {
+            "linked_account_id" => {
+                saw_id = true;
+                linked_account_id = check_id(&value, &mut issues);
+            }
+            "name" => name = check_string(&value, &["name"], &mut issues),
+            "your_app" => your_app = check_your_app(&value, &mut issues),
+            "udf" => udf = check_udf(&value, &mut issues),
+            other => issues.push(
+                &[other],
+                IssueCode::UnrecognizedKey,
+                unrecognized(other, &REQUEST_KEYS),
+            ),
+        }
+    }
+    if !saw_id {
+        issues.push(
+            &["linked_account_id"],
+            IssueCode::Required,
+            "linked_account_id is required: the customer's unique id in your system, e.g. an email",
+        );
+    }
+    match linked_account_id {
+        Some(linked_account_id) if issues.list.is_empty() => Ok(ValidRequest {
+            linked_account_id,
+            name,
+            your_app,
+            udf,
+            _private: (),
+        }),
+        _ => Err(issues.list),
+    }
+}
+
+const LONE_KEY: &str = "a key holds a lone UTF-16 surrogate, which is not valid Unicode";
+const LONE_VALUE: &str =
+    "holds a lone UTF-16 surrogate, which is not valid Unicode and cannot be sent";
+
+/// Entries whose value is not `undefined` (which counts as absent everywhere).
+pub(crate) fn present_entries<N: Node>(node: &N) -> Vec<(Result<String, LoneSurrogate>, N)> {
+    let mut entries = node.entries();
+    entries.retain(|(_, v)| v.kind() != Kind::Undefined);
+    entries
+}
+
+pub(crate) fn expected(what: &str, received: Kind) -> String {
+    format!("expected {what}, received {}", received.describe())
+}
+
+/// JS `String.prototype.trim()` whitespace (WhiteSpace and LineTerminator), which differs from
+/// Rust's `char::is_whitespace` at U+0085 and U+FEFF.
+pub(crate) fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{9}'..='\u{d}'
+            | ' '
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{feff}'
+    )
+}
+
+/// Empty after JS `trim()`.
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(is_js_whitespace)
+}
+
+/// U+0000–U+001F and U+007F–U+009F.
+pub(crate) fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+fn check_id<N: Node>(value: &N, issues: &mut Issues) -> Option<String> {
+    let path = ["linked_account_id"];
+    let id = check_string(value, &path, issues)?;
+    let mut ok = true;
+    if is_blank(&id) {
+        issues.push(
+            &path,
+            IssueCode::TooSmall,
+            "linked_account_id must not be empty or whitespace only",
+        );
+        ok = false;
+    }
+    if has_control(&id) {
+        issues.push(
+            &path,
+            IssueCode::InvalidString,
+            "linked_account_id must not contain control characters (U+0000–U+001F, U+007F–U+009F)",
+        );
+        ok = false;
+    }
+    ok.then_some(id)
+}
+
+/// A string at `path`, or an `invalid_type` / `invalid_string` issue.
+fn check_string<N: Node>(value: &N, path: &[&str], issues: &mut Issues) -> Option<String> {
+    match value.string() {
+        Some(Ok(s)) => Some(s),
+        Some(Err(LoneSurrogate)) => {
+            issues.push(path, IssueCode::InvalidString, LONE_VALUE);
+            None
+        }
+        None => {
+            issues.push(
+                path,
+                IssueCode::InvalidType,
+                expected("string", value.kind()),
+            );
+            None
+        }
+    }
+}
+
+fn check_your_app<N: Node>(value: &N, issues: &mut Issues) -> Option<YourApp> {
+    let kind = value.kind();
+    if kind != Kind::PlainObject {
+        issues.push(
+            &["your_app"],
+            IssueCode::InvalidType,
+            expected("an object with auth_credentials", kind),
+        );
+        return None;
+    }
+    let before = issues.list.len();
+    let mut app_id = None;
+    let mut credentials = None;
+    let mut saw_credentials = false;
+    for (key, value) in present_entries(value) {
+        let key = match key {
+            Ok(key) => key,
+            Err(LoneSurrogate) => {
+                issues.push(&["your_app"], IssueCode::InvalidString, LONE_KEY);
+                continue;
+            }
+        };
+        match key.as_str() {
+            "auth_credentials" => {
+                saw_credentials = true;
+                credentials = check_credentials(&value, issues);
+            }
+            "app_id" => {
+                let path = ["your_app", "app_id"];
+                if let Some(id) = check_string(&value, &path, issues) {
+                    if is_blank(&id) {
+                        issues.push(
+                            &path,
+                            IssueCode::TooSmall,
+                            "app_id must not be empty or whitespace only",
+                        );
+                    } else {
+                        app_id = Some(id);
+                    }
+                }
+            }
+            other => issues.push(
+                &["your_app", other],
+                IssueCode::UnrecognizedKey,
+                unrecognized(other, &YOUR_APP_KEYS),
+            ),
+        }
+    }
+    if !saw_credentials {
+        issues.push(
+            &["your_app", "auth_credentials"],
+            IssueCode::Required,
+            "your_app needs auth_credentials: Refold rejects a your_app without them \
+             (leave your_app out instead)",
+        );
+    }
+    if issues.list.len() != before {
+        return None;
+    }
+    credentials.map(|auth_credentials| YourApp {
+        app_id,
+        auth_credentials,
+    })
+}
+
+fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, String)>> {
+    let base = ["your_app", "auth_credentials"];
+    let kind = value.kind();
+    if kind != Kind::PlainObject {
+        issues.push(
+            &base,
+            IssueCode::InvalidType,
+            expected("an object of string credentials", kind),
+        );
+        return None;
+    }
+    let entries = present_entries(value);
+    if entries.is_empty() {
+        issues.push(
+            &base,
+            IssueCode::TooSmall,
+            "auth_credentials must have at least one key",
+        );
+        return None;
+    }
+    let before = issues.list.len();
+    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    let mut seen: Vec<String> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        let key = match key {
+            Ok(key) => key,
+            Err(LoneSurrogate) => {
+                issues.push(&base, IssueCode::InvalidString, LONE_KEY);
+                continue;
+            }
+        };
+        let path = ["your_app", "auth_credentials", key.as_str()];
+        if is_blank(&key) {
+            issues.push(
+                &path,
+                IssueCode::TooSmall,
+                "credential key names must not be empty or whitespace only",
+            );
+        } else if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
+            issues.push(
+                &path,
+                IssueCode::DuplicateKey,
+                format!(
+                    "credential key \"{}\" repeats \"{}\" ignoring case; Refold rejects duplicate key names",
+                    printable(&key),
+                    printable(first)
+                ),
+            );
+        }
+        seen.push(key.clone());
+        // Never echo the value: credentials are secrets.
+        match value.string() {
+            Some(Ok(s)) => out.push((key, s)),
+            Some(Err(LoneSurrogate)) => issues.push(&path, IssueCode::InvalidString, LONE_VALUE),
+            None => issues.push(
+                &path,
+                IssueCode::InvalidType,
+                expected("string", value.kind()),
+            ),
+        }
+    }
+    (issues.list.len() == before).then_some(out)
+}
+
+fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, UdfValue)>> {
+    let kind = value.kind();
+    if kind != Kind::PlainObject {
+        issues.push(
+            &["udf"],
+            IssueCode::InvalidType,
+            expected("an object of primitive values", kind),
+        );
+        return None;
+    }
+    let before = issues.list.len();
+    let mut out = Vec::new();
+    for (key, value) in present_entries(value) {
+        let key = match key {
+            Ok(key) => key,
+            Err(LoneSurrogate) => {
+                issues.push(&["udf"], IssueCode::InvalidString, LONE_KEY);
+                continue;
+            }
+        };
+        let path = ["udf", key.as_str()];
+        if is_blank(&key) {
+            issues.push(
+                &path,
+                IssueCode::TooSmall,
+                "udf keys must not be empty or whitespace only",
+            );
+        }
+        let kind = value.kind();
+        let parsed = match kind {
+            Kind::String => match value.string() {
+                Some(Ok(s)) => Some(UdfValue::String(s)),
+                _ => {
+                    issues.push(&path, IssueCode::InvalidString, LONE_VALUE);
+                    None
+                }
+            },
+            Kind::Number => match value.number() {
+                Some(n) if n.is_finite() => Some(UdfValue::Number(n)),
+                _ => {
+                    issues.push(
+                        &path,
+                        IssueCode::NotFinite,
+                        "udf numbers must be finite: NaN and ±Infinity cannot be sent as JSON",
+                    );
+                    None
+                }
+            },
+            Kind::Boolean => value.boolean().map(UdfValue::Bool),
+            Kind::Null => Some(UdfValue::Null),
+            _ => {
+                issues.push(
+                    &path,
+                    IssueCode::InvalidType,
+                    expected("a string, finite number, boolean or null", kind),
+                );
+                None
+            }
+        };
+        if let Some(parsed) = parsed {
+            out.push((key, parsed));
+        }
+    }
+    (issues.list.len() == before).then_some(out)
+}
