@@ -25,7 +25,7 @@ pub mod validate;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

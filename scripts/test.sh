@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, host unit/table tests, the package build and its
+# size, the wasm suite in Node and in headless Chromium against the emulator, the emulator's
+# own tests, the JS tests of the built package and the TypeScript contract.
+# Installs what is missing first (scripts/setup.sh). Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh --browser
+
+step() { printf '\n=== %s\n' "$*"; }
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+step "cargo fmt --check"
+cargo fmt --check
+step "cargo clippy (host, all targets; wasm32 lib and tests)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+
+step "host tests (cargo test)"
+cargo test
+
+step "build the package (pkg/)"
+bash scripts/build.sh
+
+port=18787
+export REFOLD_EMULATOR_URL="http://127.0.0.1:$port"
+pids+=("$(bash scripts/emulator.sh "$port")")
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/wasm/webdriver.json"
+step "wasm-bindgen-test in Node"
+cargo test --target wasm32-unknown-unknown --test wasm_node
+step "wasm-bindgen-test in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test wasm_browser
+
+step "emulator and package tests (node --test)"
+node --test --test-reporter=spec tests/emulator/ tests/js/
+
+if [ -f tests/types/run.sh ]; then
+  step "TypeScript contract (tsc --strict)"
+  bash tests/types/run.sh
+fi
+
+step "all test stages passed"

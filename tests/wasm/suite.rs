@@ -1,0 +1,341 @@
+//! The wasm-bindgen-test suite shared by the Node and the headless-Chromium entry files: the
+//! exported JS functions against the emulator over real HTTP on 127.0.0.1.
+
+use js_sys::{Array, Promise, Reflect, JSON};
+use refold_linked_accounts::bindings::{
+    is_linked_account_error, upsert_linked_account, validate_upsert_linked_account,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Where scripts/test.sh starts the emulator for this suite.
+const EMULATOR: &str = match option_env!("REFOLD_EMULATOR_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18787",
+};
+/// The emulator's default test-environment key.
+const TEST_KEY: &str = "tk5f0c7c2e-8a8b-4f6e-9a51-0d6b1c7e2a10";
+const CREDENTIAL: &str = "cred-value-9f8e7d";
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn get(target: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(target.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).unwrap()
+    })
+}
+
+fn get_str(target: &JsValue, path: &str) -> Option<String> {
+    get(target, path).as_string()
+}
+
+fn get_num(target: &JsValue, path: &str) -> f64 {
+    get(target, path).as_f64().unwrap()
+}
+
+fn in_browser() -> bool {
+    !Reflect::get(&js_sys::global(), &"document".into())
+        .unwrap()
+        .is_undefined()
+}
+
+/// Options for the emulator, tagging each request with `x-test-case` so the request log can
+/// be filtered per test.
+fn options(case: &str, key: &str) -> JsValue {
+    let options = json(&format!(
+        r#"{{"apiKey":"{key}","baseUrl":"{EMULATOR}","headers":{{"x-test-case":"{case}"}}}}"#
+    ));
+    if in_browser() {
+        Reflect::set(&options, &"dangerouslyAllowBrowser".into(), &JsValue::TRUE).unwrap();
+    }
+    options
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}@example.com", js_sys::Math::random().to_bits())
+}
+
+fn seed_request(id: &str, some_key1: &str) -> JsValue {
+    json(&format!(
+        r#"{{
+            "linked_account_id": "{id}",
+            "name": "Mark Wood",
+            "your_app": {{"auth_credentials": {{"x-api-key": "{CREDENTIAL}", "base-url": "https://api.example.com"}}}},
+            "udf": {{"some_key1": "{some_key1}", "some_key2": "some data 2", "some_key3": "some data 3"}}
+        }}"#
+    ))
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+async fn logged_requests(case: &str) -> Vec<JsValue> {
+    let response = JsFuture::from(
+        web_sys::window()
+            .map(|w| w.fetch_with_str(&format!("{EMULATOR}/__emulator/requests")))
+            .unwrap_or_else(|| {
+                let fetch: js_sys::Function = get(&js_sys::global(), "fetch").unchecked_into();
+                fetch
+                    .call1(
+                        &JsValue::UNDEFINED,
+                        &format!("{EMULATOR}/__emulator/requests").into(),
+                    )
+                    .unwrap()
+                    .unchecked_into()
+            }),
+    )
+    .await
+    .unwrap();
+    let text = JsFuture::from(
+        response
+            .unchecked_into::<web_sys::Response>()
+            .text()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let log: Array = json(&text.as_string().unwrap()).unchecked_into();
+    log.iter()
+        .filter(|entry| get_str(entry, "headers.x-test-case").as_deref() == Some(case))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn creates_then_updates_the_seed_account() {
+    let id = unique("mark");
+    let created = settle(upsert_linked_account(
+        seed_request(&id, "some data 1"),
+        options("create-update", TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_str(&created, "account_id").unwrap(), id);
+    assert_eq!(get_str(&created, "name").unwrap(), "Mark Wood");
+    assert_eq!(get_str(&created, "environment").unwrap(), "test");
+    assert_eq!(get_num(&created, "__v"), 0.0);
+    assert_eq!(get(&created, "new_account"), JsValue::TRUE);
+    assert_eq!(get_num(&created, "udf.length"), 3.0);
+    assert_eq!(get_str(&created, "udf.0.key_name").unwrap(), "some_key1");
+    assert_eq!(get_str(&created, "udf.0.key_value").unwrap(), "some data 1");
+    assert_eq!(get_str(&created, "_id").unwrap().len(), 24);
+    let text = JSON::stringify(&created).unwrap().as_string().unwrap();
+    assert!(!text.contains(CREDENTIAL), "credentials are never returned");
+    // A plain JSON-compatible object: a round trip through JSON changes nothing.
+    assert_eq!(
+        JSON::stringify(&json(&text)).unwrap().as_string().unwrap(),
+        text
+    );
+
+    let updated = settle(upsert_linked_account(
+        seed_request(&id, "Updated Value"),
+        options("create-update", TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_num(&updated, "__v"), 1.0);
+    assert_eq!(get(&updated, "new_account"), JsValue::FALSE);
+    assert_eq!(
+        get_str(&updated, "udf.0.key_value").unwrap(),
+        "Updated Value"
+    );
+    assert_eq!(
+        get_str(&updated, "udf.0._id"),
+        get_str(&created, "udf.0._id")
+    );
+    assert_eq!(
+        get_str(&updated, "createdAt"),
+        get_str(&created, "createdAt")
+    );
+    assert_eq!(get_str(&updated, "_id"), get_str(&created, "_id"));
+}
+
+#[wasm_bindgen_test]
+async fn wrong_key_is_http_error_401_with_request_id() {
+    let wrong_key = "tk00000000-dead-beef-0000-000000000000";
+    let error = settle(upsert_linked_account(
+        seed_request(&unique("nokey"), "x"),
+        options("wrong-key", wrong_key),
+    ))
+    .await
+    .unwrap_err();
+    assert!(is_linked_account_error(error.clone()));
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(get_str(&error, "name").unwrap(), "LinkedAccountError");
+    assert_eq!(get_str(&error, "code").unwrap(), "HTTP_ERROR");
+    assert_eq!(get_num(&error, "status"), 401.0);
+    assert_eq!(get_str(&error, "apiErrorCode").unwrap(), "SERVER_ERROR");
+    assert_eq!(get_str(&error, "httpErrorType").unwrap(), "UNAUTHORIZED");
+    assert_eq!(get_num(&error, "attempts"), 1.0);
+    assert_eq!(get(&error, "retryable"), JsValue::FALSE);
+    assert_eq!(get(&error, "retryAfterMs"), JsValue::NULL);
+    let request_id = get_str(&error, "requestId").unwrap();
+    assert_eq!(get_str(&error, "body.request_id").unwrap(), request_id);
+    assert_eq!(request_id.len(), 36);
+    let message = get_str(&error, "message").unwrap();
+    assert!(message.contains("Invalid Credentials"), "{message}");
+    assert!(message.contains(&request_id), "{message}");
+    let everything = format!(
+        "{message} {} {}",
+        JSON::stringify(&error).unwrap().as_string().unwrap(),
+        String::from(error.unchecked_ref::<js_sys::Object>().to_string())
+    );
+    assert!(!everything.contains(wrong_key));
+    assert!(!everything.contains(CREDENTIAL));
+}
+
+#[wasm_bindgen_test]
+async fn invalid_request_is_rejected_before_anything_is_sent() {
+    let request = json(r#"{"linkedAccountId": "a", "udf": {"plan": {"tier": 1}}, "your_app": {}}"#);
+    let error = settle(upsert_linked_account(
+        request,
+        options("validation", TEST_KEY),
+    ))
+    .await
+    .unwrap_err();
+    assert!(is_linked_account_error(error.clone()));
+    assert_eq!(get_str(&error, "code").unwrap(), "VALIDATION_FAILED");
+    let issues: Array = get(&error, "issues").unchecked_into();
+    let summary: Vec<String> = issues
+        .iter()
+        .map(|issue| {
+            let path: Array = get(&issue, "path").unchecked_into();
+            let path: Vec<String> = path.iter().map(|p| p.as_string().unwrap()).collect();
+            format!("{} {}", path.join("."), get_str(&issue, "code").unwrap())
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "linkedAccountId unrecognized_key",
+            "udf.plan invalid_type",
+            "your_app.auth_credentials required",
+            "linked_account_id required",
+        ]
+    );
+    assert_eq!(
+        get_str(&error, "issues.0.message").unwrap(),
+        "unrecognized key \"linkedAccountId\"; did you mean \"linked_account_id\"?"
+    );
+    assert!(get(&error, "attempts").is_undefined());
+    assert!(logged_requests("validation").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn invalid_options_are_rejected_before_anything_is_sent() {
+    let options = json(&format!(
+        r#"{{"apikey":"{TEST_KEY}","baseUrl":"{EMULATOR}","timeoutMs":0,"headers":{{"x-test-case":"options"}}}}"#
+    ));
+    let error = settle(upsert_linked_account(
+        seed_request("o@example.com", "x"),
+        options,
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(get_str(&error, "code").unwrap(), "INVALID_OPTIONS");
+    assert_eq!(get_num(&error, "issues.length"), 2.0);
+    assert_eq!(get_str(&error, "issues.0.path.0").unwrap(), "apikey");
+    assert_eq!(
+        get_str(&error, "issues.0.code").unwrap(),
+        "unrecognized_key"
+    );
+    assert_eq!(get_str(&error, "issues.1.path.0").unwrap(), "timeoutMs");
+    assert_eq!(get_str(&error, "issues.1.code").unwrap(), "too_small");
+    assert!(!get_str(&error, "message").unwrap().contains(TEST_KEY));
+    assert!(logged_requests("options").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn validate_reports_every_issue_or_none() {
+    let valid = validate_upsert_linked_account(seed_request("v@example.com", "x"));
+    assert_eq!(valid.length(), 0);
+    for (input, code) in [
+        ("null", "invalid_type"),
+        ("[]", "invalid_type"),
+        ("\"id\"", "invalid_type"),
+        (r#"{"linked_account_id": "   "}"#, "too_small"),
+        (r#"{"linked_account_id": "a\u0007b"}"#, "invalid_string"),
+        (r#"{"linked_account_id": 7}"#, "invalid_type"),
+        (r#"{"linked_account_id": "a", "udf": {"": 1}}"#, "too_small"),
+        (
+            r#"{"linked_account_id": "a", "your_app": {"auth_credentials": {"K": "1", "k": "2"}}}"#,
+            "duplicate_key",
+        ),
+    ] {
+        let issues = validate_upsert_linked_account(json(input));
+        assert_eq!(issues.length(), 1, "{input}");
+        assert_eq!(get_str(&issues.get(0), "code").unwrap(), code, "{input}");
+    }
+    let nan = json(r#"{"linked_account_id": "a", "udf": {}}"#);
+    Reflect::set(&get(&nan, "udf"), &"n".into(), &JsValue::from_f64(f64::NAN)).unwrap();
+    let issues = validate_upsert_linked_account(nan);
+    assert_eq!(get_str(&issues.get(0), "code").unwrap(), "not_finite");
+    assert_eq!(
+        validate_upsert_linked_account(JsValue::UNDEFINED).length(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_module_keeps_working_after_bad_calls() {
+    let bad_inputs = [
+        JsValue::UNDEFINED,
+        JsValue::NULL,
+        JsValue::from_f64(f64::NAN),
+        js_sys::Symbol::for_("x").into(),
+        js_sys::Map::new().into(),
+        json(r#"{"linked_account_id": {"deep": [1, 2, {"x": null}]}}"#),
+        js_sys::Function::new_no_args("return 1").into(),
+    ];
+    for bad in bad_inputs {
+        validate_upsert_linked_account(bad.clone());
+        let error = settle(upsert_linked_account(bad.clone(), bad))
+            .await
+            .unwrap_err();
+        assert!(is_linked_account_error(error));
+    }
+    let id = unique("after-bad");
+    let ok = settle(upsert_linked_account(
+        seed_request(&id, "fine"),
+        options("after-bad", TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_str(&ok, "account_id").unwrap(), id);
+}
+
+#[wasm_bindgen_test]
+fn is_linked_account_error_rejects_look_alikes() {
+    assert!(!is_linked_account_error(JsValue::NULL));
+    assert!(!is_linked_account_error(js_sys::Error::new("x").into()));
+    let fake = json(r#"{"name": "LinkedAccountError", "code": "HTTP_ERROR"}"#);
+    assert!(!is_linked_account_error(fake));
+    let wrong_code = js_sys::Error::new("x");
+    wrong_code.set_name("LinkedAccountError");
+    Reflect::set(&wrong_code, &"code".into(), &"NOPE".into()).unwrap();
+    assert!(!is_linked_account_error(wrong_code.into()));
+}
+
+#[wasm_bindgen_test]
+async fn an_api_key_in_a_browser_page_needs_the_explicit_opt_in() {
+    let id = unique("browser-key");
+    let options = json(&format!(
+        r#"{{"apiKey":"{TEST_KEY}","baseUrl":"{EMULATOR}","headers":{{"x-test-case":"browser-key"}}}}"#
+    ));
+    let outcome = settle(upsert_linked_account(seed_request(&id, "x"), options)).await;
+    if in_browser() {
+        let error = outcome.unwrap_err();
+        assert_eq!(get_str(&error, "code").unwrap(), "INVALID_OPTIONS");
+        assert_eq!(get_str(&error, "issues.0.path.0").unwrap(), "apiKey");
+        assert_eq!(get_str(&error, "issues.0.code").unwrap(), "conflict");
+        assert!(get_str(&error, "issues.0.message")
+            .unwrap()
+            .contains("dangerouslyAllowBrowser"));
+        assert!(logged_requests("browser-key").await.is_empty());
+    } else {
+        assert_eq!(get_str(&outcome.unwrap(), "account_id").unwrap(), id);
+    }
+}
