@@ -1,0 +1,287 @@
+// A consumer of refold-linked-accounts, type-checked by tests/types/run.sh (tsc --strict,
+// no emit). It uses the API the normal ways; every `@ts-expect-error` line is a misuse the
+// contract must reject (tsc fails if that line compiles).
+
+import {
+  isLinkedAccountError,
+  upsertLinkedAccount,
+  validateUpsertLinkedAccount,
+  type ClientOptions,
+  type ErrorCode,
+  type FetchFunction,
+  type HttpError,
+  type IssueCode,
+  type LinkedAccount,
+  type LinkedAccountError,
+  type LinkedAccountErrorOf,
+  type UdfEntry,
+  type UdfValue,
+  type UpsertLinkedAccountRequest,
+  type ValidationIssue,
+} from "refold-linked-accounts";
+
+// --- type-level helpers ------------------------------------------------------------------------
+
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(): T | undefined {
+  return undefined;
+}
+declare const env: Record<string, string | undefined>;
+declare function log(...values: unknown[]): void;
+
+// --- the unions are exactly the documented codes --------------------------------------------
+
+assertType<
+  Equal<
+    ErrorCode,
+    | "VALIDATION_FAILED"
+    | "INVALID_OPTIONS"
+    | "HTTP_ERROR"
+    | "NETWORK_ERROR"
+    | "TIMEOUT"
+    | "ABORTED"
+    | "DECODE_ERROR"
+  >
+>();
+assertType<Equal<LinkedAccountError["code"], ErrorCode>>();
+assertType<
+  Equal<
+    IssueCode,
+    | "required"
+    | "invalid_type"
+    | "too_small"
+    | "too_big"
+    | "invalid_string"
+    | "unrecognized_key"
+    | "duplicate_key"
+    | "not_finite"
+    | "conflict"
+  >
+>();
+assertType<Equal<ValidationIssue["path"], (string | number)[]>>();
+assertType<Equal<LinkedAccountError["name"], "LinkedAccountError">>();
+assertType<Equal<LinkedAccountErrorOf<"HTTP_ERROR">, HttpError>>();
+assertType<Equal<UdfValue, string | number | boolean | null>>();
+assertType<Equal<ReturnType<typeof upsertLinkedAccount>, Promise<LinkedAccount>>>();
+assertType<Equal<ReturnType<typeof validateUpsertLinkedAccount>, ValidationIssue[]>>();
+
+// --- normal use -----------------------------------------------------------------------------
+
+async function serverSide(): Promise<LinkedAccount> {
+  const request: UpsertLinkedAccountRequest = {
+    linked_account_id: "acme-42",
+    name: "Acme Inc.",
+    your_app: { auth_credentials: { "x-api-key": "customer-key" }, app_id: "64f0c0ffee" },
+    udf: { plan: "pro", seats: 12, trial: false, churned_at: null },
+  };
+  const account = await upsertLinkedAccount(request, {
+    apiKey: env["REFOLD_API_KEY"], // string | undefined is fine: undefined means absent
+    timeoutMs: 10_000,
+    maxRetries: 3,
+    headers: { "x-trace-id": "abc" },
+  });
+  const id: string = account._id;
+  const accountId: string = account.account_id;
+  const env2: "test" | "production" | (string & {}) = account.environment;
+  const version: number = account.__v;
+  const created: boolean | undefined = account.new_account;
+  const extra: unknown = account["is_seed"]; // fields the server adds stay readable
+  const entries: UdfEntry[] = account.udf;
+  for (const entry of entries) {
+    const value: string | number | boolean | null = entry.key_value;
+    log(entry.key_name, value, entry._id, entry.createdAt, entry.updatedAt);
+  }
+  log(id, accountId, env2, version, created, extra);
+  return account;
+}
+
+async function browserSide(token: string, signal: AbortSignal): Promise<void> {
+  const custom: FetchFunction = (req) => fetch(req);
+  await upsertLinkedAccount(
+    { linked_account_id: "acme-42" },
+    {
+      sessionToken: token,
+      signal,
+      headers: new Headers({ "x-trace-id": "abc" }),
+      fetch: custom,
+    },
+  );
+  // the global fetch fits the fetch option as-is
+  await upsertLinkedAccount({ linked_account_id: "a" }, { sessionToken: token, fetch });
+  // a proxy that adds auth: no credential at all
+  await upsertLinkedAccount({ linked_account_id: "a" }, { baseUrl: "https://example.com/refold" });
+  // internal tool that knowingly ships the org key to a browser
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", dangerouslyAllowBrowser: true });
+  // options built up front
+  const options: ClientOptions = { apiKey: "tk1", baseUrl: "http://127.0.0.1:8787" };
+  await upsertLinkedAccount({ linked_account_id: "a" }, options);
+}
+
+function liveValidation(form: unknown): string[] {
+  return validateUpsertLinkedAccount(form).map(
+    (issue: ValidationIssue) => `${issue.path.join(".")}: ${issue.code} ${issue.message}`,
+  );
+}
+
+function describe(e: LinkedAccountError): string {
+  // common to every member
+  const base = `${e.name} ${e.code} ${e.message} ${e.stack ?? ""}`;
+  // readable without narrowing: undefined before sending
+  const attempts: number | undefined = e.attempts;
+  const retryable: boolean | undefined = e.retryable;
+  log(attempts, retryable);
+  switch (e.code) {
+    case "VALIDATION_FAILED":
+    case "INVALID_OPTIONS": {
+      const issues: ValidationIssue[] = e.issues;
+      return `${base} ${issues.map((i) => i.path.join(".")).join(", ")}`;
+    }
+    case "HTTP_ERROR": {
+      const status: number = e.status;
+      const apiErrorCode: string | null = e.apiErrorCode;
+      const httpErrorType: string | null = e.httpErrorType;
+      const requestId: string | null = e.requestId;
+      const body: unknown = e.body;
+      const raw: string = e.rawBody;
+      const again: boolean = e.retryable;
+      const after: number | null = e.retryAfterMs;
+      const n: number = e.attempts;
+      log(body, raw, again, after, n);
+      return `${base} ${status} ${apiErrorCode} ${httpErrorType} ${requestId}`;
+    }
+    case "NETWORK_ERROR": {
+      const cause: unknown = e.cause;
+      const yes: true = e.retryable;
+      log(cause, yes);
+      return `${base} after ${e.attempts}`;
+    }
+    case "TIMEOUT": {
+      const ms: number = e.timeoutMs;
+      const yes: true = e.retryable;
+      log(yes);
+      return `${base} ${ms} ms after ${e.attempts}`;
+    }
+    case "ABORTED": {
+      const no: false = e.retryable;
+      log(e.cause, no);
+      return `${base} after ${e.attempts}`;
+    }
+    case "DECODE_ERROR": {
+      const no: false = e.retryable;
+      log(no);
+      return `${base} ${e.status} ${e.rawBody} ${e.requestId ?? "-"} after ${e.attempts}`;
+    }
+    default: {
+      const unreachable: never = e;
+      return unreachable;
+    }
+  }
+}
+
+async function catchAndNarrow(): Promise<void> {
+  try {
+    await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1" });
+  } catch (e) {
+    if (!isLinkedAccountError(e)) throw e;
+    const asError: Error = e; // every member is a real Error
+    log(asError, describe(e));
+    if (e.code === "HTTP_ERROR" && e.status === 429 && e.retryAfterMs !== null) {
+      log(`retry in ${e.retryAfterMs} ms`);
+    }
+    if (e.code === "HTTP_ERROR" || e.code === "DECODE_ERROR") {
+      log(e.status, e.rawBody, e.requestId); // fields common to both
+    }
+    if ("status" in e) {
+      log(e.status);
+    }
+  }
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1" }).catch((e: unknown) => {
+    if (isLinkedAccountError(e) && e.retryable) log("was retried", e.attempts);
+  });
+}
+
+// --- misuse the contract must reject ----------------------------------------------------------
+
+async function negatives(e: LinkedAccountError, token: string): Promise<void> {
+  // a missing linked_account_id
+  // @ts-expect-error linked_account_id is required
+  await upsertLinkedAccount({ name: "Acme" }, { apiKey: "tk1" });
+
+  // a camelCase request key
+  // @ts-expect-error the API's names are snake_case
+  await upsertLinkedAccount({ linkedAccountId: "a" }, { apiKey: "tk1" });
+
+  // a misspelt option
+  // @ts-expect-error apikey is not an option (apiKey is)
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apikey: "tk1" });
+
+  // reading status before narrowing on code
+  // @ts-expect-error status exists only on HTTP_ERROR and DECODE_ERROR
+  log(e.status);
+
+  // reading issues before narrowing on code
+  // @ts-expect-error issues exists only on VALIDATION_FAILED and INVALID_OPTIONS
+  log(e.issues);
+
+  // reading a field of another code after narrowing
+  if (e.code === "TIMEOUT") {
+    // @ts-expect-error a TIMEOUT has no status
+    log(e.status);
+  }
+
+  // both credentials
+  // @ts-expect-error give apiKey or sessionToken, not both
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", sessionToken: token });
+
+  // @ts-expect-error the same through an annotated options object
+  const both: ClientOptions = { sessionToken: token, apiKey: "tk1" };
+  log(both);
+
+  // a udf value that is an object
+  // @ts-expect-error udf values are primitives
+  await upsertLinkedAccount({ linked_account_id: "a", udf: { address: { city: "Pune" } } }, { apiKey: "tk1" });
+
+  // a udf value that is an array
+  // @ts-expect-error udf values are primitives
+  await upsertLinkedAccount({ linked_account_id: "a", udf: { tags: ["x"] } }, { apiKey: "tk1" });
+
+  // timeoutMs as a string
+  // @ts-expect-error timeoutMs is a number of ms
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", timeoutMs: "30000" });
+
+  // name: null
+  // @ts-expect-error null is not a string
+  await upsertLinkedAccount({ linked_account_id: "a", name: null }, { apiKey: "tk1" });
+
+  // a credential value that is not a string
+  // @ts-expect-error auth_credentials values are strings
+  await upsertLinkedAccount({ linked_account_id: "a", your_app: { auth_credentials: { port: 443 } } }, { apiKey: "tk1" });
+
+  // your_app without auth_credentials
+  // @ts-expect-error auth_credentials is required inside your_app
+  await upsertLinkedAccount({ linked_account_id: "a", your_app: { app_id: "x" } }, { apiKey: "tk1" });
+
+  // a signal that is not an AbortSignal
+  // @ts-expect-error signal must be an AbortSignal
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", signal: true });
+
+  // options are required
+  // @ts-expect-error options is a required argument
+  await upsertLinkedAccount({ linked_account_id: "a" });
+
+  // codes are closed unions
+  // @ts-expect-error not an error code
+  const code: ErrorCode = "RATE_LIMITED";
+  // @ts-expect-error not an issue code
+  const issueCode: IssueCode = "invalid_value";
+  log(code, issueCode);
+
+  // the resolved value's documented fields keep their types
+  const account = await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1" });
+  // @ts-expect-error _id is a string
+  const n: number = account._id;
+  log(n);
+}
+
+log(serverSide, browserSide, liveValidation, catchAndNarrow, negatives);
