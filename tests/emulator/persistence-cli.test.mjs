@@ -1,0 +1,274 @@
+// --data persistence across restarts, option validation, and the command-line program.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
+
+const EMULATOR = fileURLToPath(new URL("../../pkg-template/emulator.mjs", import.meta.url));
+const ACCOUNTS = "/api/v2/public/linked-account";
+const LISTENING = /^Refold emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
+
+let directory;
+before(async () => {
+  directory = await mkdtemp(join(tmpdir(), "refold-emulator-"));
+});
+after(() => rm(directory, { recursive: true, force: true }));
+
+async function call(base, method, path, { key = DEFAULT_TEST_KEY, token, body } = {}) {
+  const headers = {};
+  if (key) headers["x-api-key"] = key;
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+function withoutNewAccount({ new_account: _ignored, ...account }) {
+  return account;
+}
+
+function runCli(args) {
+  const child = spawn(process.execPath, [EMULATOR, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise((resolve) => {
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  const firstLine = new Promise((resolve, reject) => {
+    const check = () => {
+      const end = stdout.indexOf("\n");
+      if (end !== -1) resolve(stdout.slice(0, end));
+    };
+    child.stdout.on("data", check);
+    child.on("close", () => reject(new Error(`exited before printing its URL: ${stderr}`)));
+  });
+  // Runs that are expected to fail never print a URL; only a test that awaits firstLine should see that.
+  firstLine.catch(() => {});
+  return { child, firstLine, exited };
+}
+
+test("--data keeps accounts, tokens and the org across a restart", async () => {
+  const dataFile = join(directory, "state.json");
+  const secret = "persisted-secret-value";
+
+  const first = await startEmulator({ port: 0, quiet: true, dataFile });
+  const created = (
+    await call(first.url, "PUT", ACCOUNTS, {
+      body: {
+        linked_account_id: "kept",
+        name: "Kept",
+        udf: { a: 1 },
+        your_app: { auth_credentials: { token: secret } },
+      },
+    })
+  ).json;
+  await call(first.url, "PUT", ACCOUNTS, { key: DEFAULT_PRODUCTION_KEY, body: { linked_account_id: "prod" } });
+  const { token } = (
+    await call(first.url, "POST", "/api/v2/public/session-token", { body: { linked_account_id: "kept" } })
+  ).json;
+  await first.close();
+
+  assert.deepEqual(await readdir(directory), ["state.json"]);
+  assert.equal((await stat(dataFile)).mode & 0o777, 0o600);
+  const saved = JSON.parse(await readFile(dataFile, "utf8"));
+  assert.equal(saved.format, "refold-emulator/1");
+  assert.equal(saved.associated_org, created.associated_org);
+  assert.deepEqual(
+    saved.accounts.map((account) => [account.environment, account.account_id]),
+    [
+      ["test", "kept"],
+      ["production", "prod"],
+    ],
+  );
+  assert.equal(saved.accounts[0].your_app.auth_credentials.token, secret);
+
+  const second = await startEmulator({ port: 0, quiet: true, dataFile });
+  try {
+    assert.deepEqual((await call(second.url, "GET", `${ACCOUNTS}/kept`)).json, withoutNewAccount(created));
+    assert.equal((await call(second.url, "GET", `${ACCOUNTS}/prod`, { key: DEFAULT_PRODUCTION_KEY })).status, 200);
+    const active = await call(second.url, "GET", "/api/v2/public/session/active-linked-account", { key: null, token });
+    assert.equal(active.json.account_id, "kept");
+    const updated = (await call(second.url, "PUT", ACCOUNTS, { body: { linked_account_id: "kept", name: "Updated" } }))
+      .json;
+    assert.equal(updated.__v, 1);
+    assert.equal(updated.new_account, false);
+    assert.equal(updated.associated_org, created.associated_org);
+    assert.equal(updated.createdAt, created.createdAt);
+  } finally {
+    await second.close();
+  }
+  assert.equal(JSON.parse(await readFile(dataFile, "utf8")).accounts[0].name, "Updated");
+});
+
+test("close() flushes writes that were still pending", async () => {
+  const dataFile = join(directory, "burst.json");
+  const emulator = await startEmulator({ port: 0, quiet: true, dataFile });
+  await Promise.all(
+    Array.from({ length: 20 }, (_, index) =>
+      call(emulator.url, "PUT", ACCOUNTS, { body: { linked_account_id: `burst-${index}` } }),
+    ),
+  );
+  await emulator.close();
+  assert.equal(JSON.parse(await readFile(dataFile, "utf8")).accounts.length, 20);
+  assert.deepEqual(
+    (await readdir(directory)).filter((name) => name.startsWith("burst")),
+    ["burst.json"],
+  );
+});
+
+test("a corrupt data file is refused with a clear error", async () => {
+  const dataFile = join(directory, "corrupt.json");
+  await writeFile(dataFile, '{"format": "refold-emulator/1", "accounts": [');
+  await assert.rejects(startEmulator({ port: 0, quiet: true, dataFile }), (error) => {
+    assert.equal(error.message.startsWith(`data file ${dataFile} is corrupt (`), true);
+    assert.equal(error.message.endsWith("); fix it, or move it away to start empty"), true);
+    return true;
+  });
+
+  await writeFile(
+    dataFile,
+    JSON.stringify({ format: "refold-emulator/1", associated_org: "nope", accounts: [], tokens: [] }),
+  );
+  await assert.rejects(startEmulator({ port: 0, quiet: true, dataFile }), {
+    message: `data file ${dataFile} is corrupt ("associated_org" must be a 24-hex id); fix it, or move it away to start empty`,
+  });
+});
+
+test("invalid options are refused", async () => {
+  await assert.rejects(startEmulator({ udf: "sometimes" }), {
+    name: "TypeError",
+    message: 'udf must be "merge" or "replace"',
+  });
+  await assert.rejects(startEmulator({ port: 70000 }), {
+    name: "TypeError",
+    message: "port must be an integer from 0 to 65535",
+  });
+  await assert.rejects(startEmulator({ apiKeys: [] }), {
+    name: "TypeError",
+    message: "apiKeys must be a non-empty array of printable strings without spaces",
+  });
+  await assert.rejects(startEmulator({ prot: 0 }), {
+    name: "TypeError",
+    message: 'unknown option "prot" (known: host, port, udf, dataFile, apiKeys, quiet)',
+  });
+});
+
+test("CLI: prints its URL, serves, and exits 0 on SIGTERM", async () => {
+  const { child, firstLine, exited } = runCli(["--port", "0"]);
+  const line = await firstLine;
+  const [, url] = LISTENING.exec(line);
+
+  assert.deepEqual((await call(url, "GET", "/__emulator/health", { key: null })).json, { ok: true });
+  assert.equal((await call(url, "PUT", ACCOUNTS, { body: { linked_account_id: "cli" } })).json.account_id, "cli");
+
+  child.kill("SIGTERM");
+  const { code, signal, stdout, stderr } = await exited;
+  assert.equal(code, 0);
+  assert.equal(signal, null);
+  assert.equal(stdout, `${line}\n`);
+  assert.equal(stderr, "");
+});
+
+test("CLI: SIGINT with a stalled connection open still exits 0 and flushes --data", async () => {
+  const dataFile = join(directory, "cli.json");
+  const { child, firstLine, exited } = runCli([
+    "--port",
+    "0",
+    "--data",
+    dataFile,
+    "--api-key",
+    "pk-only",
+    "--udf",
+    "replace",
+  ]);
+  const [, url] = LISTENING.exec(await firstLine);
+
+  const created = await call(url, "PUT", ACCOUNTS, {
+    key: "pk-only",
+    body: { linked_account_id: "sig", udf: { a: 1 } },
+  });
+  assert.equal(created.json.environment, "production");
+  const replaced = await call(url, "PUT", ACCOUNTS, {
+    key: "pk-only",
+    body: { linked_account_id: "sig", udf: { b: 2 } },
+  });
+  assert.deepEqual(
+    replaced.json.udf.map((entry) => entry.key_name),
+    ["b"],
+  );
+  assert.equal((await call(url, "GET", ACCOUNTS)).status, 401);
+
+  await call(url, "POST", "/__emulator/faults", { key: null, body: { stall: "headers" } });
+  const stalled = new Promise((resolve) => {
+    const outgoing = httpRequest(`${url}${ACCOUNTS}`, { method: "GET", headers: { "x-api-key": "pk-only" } });
+    outgoing.on("error", (error) => resolve(error.code));
+    outgoing.end();
+  });
+  while ((await call(url, "GET", "/__emulator/requests", { key: null })).json.length < 4);
+
+  child.kill("SIGINT");
+  const { code } = await exited;
+  assert.equal(code, 0);
+  assert.equal(await stalled, "ECONNRESET");
+  const saved = JSON.parse(await readFile(dataFile, "utf8"));
+  assert.deepEqual(
+    saved.accounts.map((account) => account.udf.map((entry) => entry.key_value)),
+    [[2]],
+  );
+});
+
+test("CLI: a bad flag prints usage on stderr and exits 2", async () => {
+  for (const args of [["--bogus"], ["--udf", "sometimes"], ["--port", "abc"], ["--port", "70000"], ["stray"]]) {
+    const { code, stdout, stderr } = await runCli(args).exited;
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.equal(stderr.startsWith("refold-emulator: "), true);
+    assert.equal(stderr.includes("\n\nUsage: refold-emulator [--host HOST] [--port PORT]"), true);
+  }
+  const { stderr } = await runCli(["--udf", "sometimes"]).exited;
+  assert.equal(stderr.split("\n")[0], 'refold-emulator: udf must be "merge" or "replace"');
+});
+
+test("CLI: --help prints usage and exits 0; a corrupt --data file exits 1", async () => {
+  const help = await runCli(["--help"]).exited;
+  assert.equal(help.code, 0);
+  assert.equal(
+    help.stdout.startsWith("Usage: refold-emulator [--host HOST] [--port PORT] [--udf merge|replace]"),
+    true,
+  );
+  assert.equal(help.stderr, "");
+
+  const dataFile = join(directory, "broken.json");
+  await writeFile(dataFile, "not json");
+  const broken = await runCli(["--port", "0", "--data", dataFile]).exited;
+  assert.equal(broken.code, 1);
+  assert.equal(broken.stdout, "");
+  assert.equal(broken.stderr.startsWith(`refold-emulator: data file ${dataFile} is corrupt (`), true);
+});
+
+test("CLI: the default key pair works out of the box", async () => {
+  const { child, firstLine, exited } = runCli(["--port", "0", "--host", "127.0.0.1"]);
+  const [, url] = LISTENING.exec(await firstLine);
+  assert.equal((await call(url, "PUT", ACCOUNTS, { body: { linked_account_id: "d" } })).json.environment, "test");
+  const production = await call(url, "PUT", ACCOUNTS, {
+    key: DEFAULT_PRODUCTION_KEY,
+    body: { linked_account_id: "d" },
+  });
+  assert.equal(production.json.environment, "production");
+  child.kill("SIGTERM");
+  assert.equal((await exited).code, 0);
+});
