@@ -93,6 +93,8 @@ pub enum Error<N = Value> {
         status: u16,
         /// What was wrong.
         reason: &'static str,
+        /// The body's `message`, when it is a JSON object that has one.
+        server_message: Option<String>,
         /// The body text, at most [`RAW_BODY_LIMIT`] UTF-16 units.
         raw_body: String,
         /// The `request_id` of the body, else the `x-request-id` header.
@@ -160,7 +162,16 @@ impl<N> Error<N> {
                 }
             }
             Error::Network { detail, .. } => *detail = redact(detail, secrets),
-            Error::Decode { raw_body, .. } => *raw_body = redact(raw_body, secrets),
+            Error::Decode {
+                raw_body,
+                server_message,
+                ..
+            } => {
+                *raw_body = redact(raw_body, secrets);
+                if let Some(m) = server_message {
+                    *m = redact(m, secrets);
+                }
+            }
             _ => {}
         }
     }
@@ -230,10 +241,14 @@ impl<N> fmt::Display for Error<N> {
             Error::Decode {
                 status,
                 reason,
+                server_message,
                 request_id,
                 ..
             } => {
                 write!(f, "Refold API answered HTTP {status} but {reason}")?;
+                if let Some(m) = server_message {
+                    write!(f, "; its message: {m}")?;
+                }
                 if let Some(id) = request_id {
                     write!(f, " [request_id {id}]")?;
                 }
@@ -267,7 +282,7 @@ pub fn truncate_utf16(s: &str) -> String {
         }
         end = i + c.len_utf8();
     }
-    s[..end].to_owned()
+    s.get(..end).unwrap_or_default().to_owned()
 }
 
 /// `text` with every occurrence of each non-empty secret replaced by `[redacted]`.

@@ -149,46 +149,62 @@ impl Issues {
     }
 }
 
-/// The closest key in `known` to `key`, for "did you mean" hints: equal ignoring case, `_`
-/// and `-` (`linkedAccountId` → `linked_account_id`), else within a small edit distance.
+/// The closest key in `known` to `key`, for "did you mean" hints: equal ignoring ASCII case,
+/// `_` and `-` (`linkedAccountId` → `linked_account_id`), else one is a prefix of the other
+/// (`maxRetry` → `maxRetries`), else within a small edit distance counting a swap of two
+/// neighbours as one edit (`nmae` → `name`).
 pub fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let squash = |s: &str| -> String {
+    // ASCII-only folding: the known keys are ASCII, and Unicode case tables cost wasm bytes.
+    let squash = |s: &str| -> Vec<char> {
         s.chars()
-            .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-            .flat_map(char::to_lowercase)
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .map(|c| c.to_ascii_lowercase())
             .collect()
     };
     let wanted = squash(key);
-    if let Some(hit) = known.iter().find(|k| squash(k) == wanted) {
+    let candidates: Vec<(Vec<char>, &'a str)> = known.iter().map(|k| (squash(k), *k)).collect();
+    if let Some((_, hit)) = candidates.iter().find(|(k, _)| *k == wanted) {
         return Some(hit);
     }
-    let limit = (wanted.chars().count() / 3).clamp(1, 3);
-    known
-        .iter()
-        .map(|k| (edit_distance(&wanted, &squash(k)), *k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over chars (short keys only, so the quadratic cost is nothing).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
+    if wanted.len() >= 4 {
+        if let Some((_, hit)) = candidates
+            .iter()
+            .find(|(k, _)| k.starts_with(&wanted) || wanted.starts_with(k))
+        {
+            return Some(hit);
         }
     }
-    row[b.len()]
+    let limit = (wanted.len() / 3).clamp(1, 3);
+    candidates
+        .iter()
+        .map(|(k, name)| (edit_distance(&wanted, k), *name))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), over short
+/// keys only, so the quadratic cost is nothing.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let width = b.len() + 1;
+    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1)
+                    .min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 /// "unrecognized key "x"; did you mean "y"?" (or without the hint). The key is quoted with

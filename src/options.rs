@@ -149,6 +149,8 @@ pub fn parse_options<N: Node, E: Env>(
     }
     let mut api_key = None;
     let mut session_token = None;
+    // Given but invalid still counts as given: one issue, not also "required".
+    let mut gave_credential = false;
     let mut base = None;
     let mut base_is_refold = true;
     let mut timeout_ms = DEFAULT_TIMEOUT_MS;
@@ -168,8 +170,14 @@ pub fn parse_options<N: Node, E: Env>(
             continue;
         };
         match key.as_str() {
-            "apiKey" => api_key = check_credential(&value, "apiKey", &mut issues),
-            "sessionToken" => session_token = check_credential(&value, "sessionToken", &mut issues),
+            "apiKey" => {
+                gave_credential = true;
+                api_key = check_credential(&value, "apiKey", &mut issues);
+            }
+            "sessionToken" => {
+                gave_credential = true;
+                session_token = check_credential(&value, "sessionToken", &mut issues);
+            }
             "baseUrl" => {
                 if let Some((url, is_refold)) = check_base_url(&value, env, &mut issues) {
                     base = Some(url);
@@ -251,7 +259,7 @@ pub fn parse_options<N: Node, E: Env>(
         }
         (None, Some(token)) => Auth::SessionToken(token),
         (None, None) => {
-            if base_is_refold {
+            if base_is_refold && !gave_credential {
                 issues.push(
                     &["apiKey"],
                     IssueCode::Required,
@@ -335,6 +343,8 @@ fn is_loopback(hostname: &str) -> bool {
 /// Whether `hostname` is Refold's (`app.refold.ai`, or the older `*.gocobalt.io` hosts).
 /// Source: <https://docs.refold.ai/api-reference/overview>.
 pub fn is_refold_host(hostname: &str) -> bool {
+    // A fully qualified name ("app.refold.ai.") is the same host.
+    let hostname = hostname.strip_suffix('.').unwrap_or(hostname);
     ["refold.ai", "gocobalt.io"].iter().any(|domain| {
         hostname == *domain
             || hostname

@@ -62,11 +62,13 @@ pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result
                 Some(_) => None,
             }
         };
+        let server_message = body_field("message");
         return match (problem, json) {
             (None, Some(account)) => Ok(account),
             (problem, _) => Err(Error::Decode {
                 status,
                 reason: problem.unwrap_or("the body is not JSON"),
+                server_message,
                 raw_body: truncate_utf16(&text),
                 request_id,
                 attempts: 0,

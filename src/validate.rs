@@ -47,6 +47,7 @@ impl std::fmt::Debug for YourApp {
 
 /// A request that passed every rule of design §2. Only [`validate`] builds one.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ValidRequest {
     /// `linked_account_id`: non-empty after trimming, no control characters.
     pub linked_account_id: String,
@@ -56,7 +57,6 @@ pub struct ValidRequest {
     pub your_app: Option<YourApp>,
     /// `udf` in the caller's key order, when given (may be empty).
     pub udf: Option<Vec<(String, UdfValue)>>,
-    _private: (),
 }
 
 /// Checks `request` against every rule of design §2 and returns the typed request, or every
@@ -117,7 +117,6 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
             name,
             your_app,
             udf,
-            _private: (),
         }),
         _ => Err(issues.list),
     }

@@ -266,7 +266,6 @@ fn credentials() {
 }
 
 #[test]
-#[ignore = "BUG: src/options.rs parse_options: an apiKey that is given but invalid (e.g. \"tk 1\") also yields `required` at [\"apiKey\"] on a Refold host, a second, wrong issue for the same key"]
 fn invalid_api_key_is_one_issue_not_also_required() {
     for key in [s("tk 1"), s(""), n(1.0)] {
         let issues = issues_in(&o([("apiKey", key.clone())]), SERVER);
@@ -1107,9 +1106,6 @@ fn invalid_options_display() {
 }
 
 #[test]
-#[ignore = "BUG: src/options.rs is_refold_host: a fully-qualified Refold host with a trailing dot \
-            (https://app.refold.ai./) is taken for a proxy, so options without apiKey/sessionToken \
-            pass instead of `required` at [\"apiKey\"]"]
 fn refold_host_with_trailing_dot_still_needs_auth() {
     assert_eq!(
         url_parts("https://app.refold.ai./").unwrap().hostname,

@@ -314,6 +314,7 @@ fn retry_delay_table() {
                 status: 200,
                 reason: "x",
                 raw_body: String::new(),
+                server_message: None,
                 request_id: None,
                 attempts: 1,
             },
@@ -694,6 +695,7 @@ fn decode_error_is_not_retried_and_keeps_the_request_id() {
             status: 200,
             reason: "the body is empty",
             raw_body: String::new(),
+            server_message: None,
             request_id: Some("req-9".into()),
             attempts: 1,
         })

@@ -174,7 +174,8 @@ fn cts_copy_is_identical() {
 
 #[test]
 fn parser_rejects_what_it_should() {
-    let src = "// \"NOT_A_CODE\"\n/** \"ALSO_NOT\" https://x.y/z */\nexport type E = \"A\" | \"B\";";
+    let src =
+        "// \"NOT_A_CODE\"\n/** \"ALSO_NOT\" https://x.y/z */\nexport type E = \"A\" | \"B\";";
     let code = strip_comments(src);
     assert!(!code.contains("NOT_A_CODE") && !code.contains("ALSO_NOT"));
     assert_eq!(union_members(&code, "E"), ["A", "B"]);
