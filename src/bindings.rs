@@ -82,10 +82,7 @@ impl Node for JsValue {
             Kind::Date
         } else if self.is_instance_of::<web_sys::Headers>() {
             Kind::Headers
-        } else if self.is_instance_of::<web_sys::AbortSignal>()
-            || (get(self, "aborted").as_bool().is_some()
-                && get(self, "addEventListener").is_function())
-        {
+        } else if self.is_instance_of::<web_sys::AbortSignal>() {
             Kind::AbortSignal
         } else {
             // Plain: prototype is null or some realm's Object.prototype (whose own prototype
@@ -93,6 +90,12 @@ impl Node for JsValue {
             match prototype_of(self) {
                 Ok(proto) if proto.is_null() => Kind::PlainObject,
                 Ok(proto) if prototype_of(&proto).is_ok_and(|p| p.is_null()) => Kind::PlainObject,
+                // An AbortSignal from another realm or a polyfill.
+                _ if get(self, "aborted").as_bool().is_some()
+                    && get(self, "addEventListener").is_function() =>
+                {
+                    Kind::AbortSignal
+                }
                 _ => Kind::OtherObject,
             }
         }
