@@ -1,0 +1,299 @@
+// End-to-end test of the demo page (www/) in headless Debian Chromium through playwright-core:
+// live validation, two upserts against the emulator (__v 0 then 1), a network failure, and
+// screenshots at 1280×800 and 360×740. Needs the built package: bash scripts/build.sh.
+// Run: node --test tests/e2e/
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../../scripts/serve.mjs";
+import { DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const screenshots = join(root, "artifacts", "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const UPSERT_PATH = "/api/v2/public/linked-account";
+
+const ACCOUNT_ID = "markwood@some_email.com";
+const CREDENTIAL_VALUE = "demo-credential-5521";
+const fingerprint = (value) => `redacted:${createHash("sha256").update(value).digest("hex").slice(0, 12)}`;
+
+let emulator;
+let site;
+let browser;
+let page;
+// Console errors and uncaught page errors, checked after every step. While `refusedOrigin` is
+// set (the deliberate network failure), Chromium's own "connection refused" log line for a
+// request to that origin is expected and counted instead.
+const problems = [];
+let refusedOrigin = null;
+const refusedLogs = [];
+
+async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function emulatorRequests() {
+  const response = await fetch(`${emulator.url}/__emulator/requests`);
+  assert.equal(response.status, 200);
+  return (await response.json()).filter((entry) => entry.method === "PUT");
+}
+
+async function queueFault(fault) {
+  const response = await fetch(`${emulator.url}/__emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
+  assert.equal(response.status, 200);
+}
+
+const text = (selector) => page.textContent(selector);
+const attr = (selector, name) => page.getAttribute(selector, name);
+
+// Clicks Upsert and waits until the call has finished (the button is back).
+async function upsert() {
+  await page.click("#upsert");
+  await page.waitForFunction(
+    () => {
+      const button = document.getElementById("upsert");
+      return !button.disabled && button.textContent === "Upsert";
+    },
+    null,
+    { timeout: 20_000 },
+  );
+}
+
+function assertNoProblems() {
+  assert.deepEqual(problems, []);
+}
+
+before(async () => {
+  assert.equal(
+    existsSync(join(root, "pkg", "index.browser.mjs")),
+    true,
+    "pkg/index.browser.mjs is missing: run `bash scripts/build.sh` first",
+  );
+  await mkdir(screenshots, { recursive: true });
+  emulator = await startEmulator({ port: 0, quiet: true });
+  site = await startServer(0);
+  // launch() gives Chromium a fresh temporary profile of its own (and refuses --user-data-dir).
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const where = message.location().url;
+    if (
+      refusedOrigin !== null &&
+      message.text() === "Failed to load resource: net::ERR_CONNECTION_REFUSED" &&
+      where === `${refusedOrigin}${UPSERT_PATH}`
+    ) {
+      refusedLogs.push(where);
+      return;
+    }
+    problems.push(`console.error: ${message.text()} (${where})`);
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (site ? site.server.close(resolve) : resolve()));
+  await emulator?.close();
+});
+
+test("the page loads the package and starts with the emulator's defaults", async () => {
+  await page.goto(site.url);
+  await page.waitForFunction(() => document.getElementById("status").textContent === "Ready.");
+  assert.equal(await page.title(), "Upsert a linked account · refold-linked-accounts demo");
+  assert.equal(await page.isDisabled("#upsert"), false);
+  assert.equal(await page.inputValue("#baseUrl"), "http://127.0.0.1:8787");
+  assert.equal(await page.inputValue("#apiKey"), DEFAULT_TEST_KEY);
+  assert.equal(await attr("#apiKey", "type"), "password");
+  // One empty udf row and one empty credential row, each labelled; nothing is flagged yet.
+  assert.equal(await page.locator("#udf-rows .row").count(), 1);
+  assert.equal(await page.locator("#cred-rows .row").count(), 1);
+  assert.equal(await page.getAttribute("#cred-rows .row-value", "type"), "password");
+  assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
+  assert.equal(await page.locator(".field-error:not([hidden])").count(), 0);
+  // Every input has an accessible label.
+  const unlabelled = await page.$$eval("input", (inputs) =>
+    inputs.filter((input) => input.labels.length === 0 || input.labels[0].textContent.trim() === "").map((i) => i.id),
+  );
+  assert.deepEqual(unlabelled, []);
+  assert.equal(await page.textContent('label[for="udf-key-1"]'), "Key, field 1");
+  assert.equal(await page.textContent('label[for="cred-value-2"]'), "Value, credential 1");
+  assertNoProblems();
+});
+
+test("a whitespace-only id gets the too_small message beside the id field", async () => {
+  await page.fill("#linked_account_id", "   ");
+  assert.equal(await text("#linked_account_id-error"), "linked_account_id must not be empty or whitespace only");
+  assert.equal(await attr("#linked_account_id-error", "data-code"), "too_small");
+  assert.equal(await page.isVisible("#linked_account_id-error"), true);
+  assert.equal(await attr("#linked_account_id", "aria-invalid"), "true");
+  assert.equal(await attr("#linked_account_id", "aria-describedby"), "linked_account_id-hint linked_account_id-error");
+  // Typing a valid id clears it.
+  await page.fill("#linked_account_id", ACCOUNT_ID);
+  assert.equal(await page.isVisible("#linked_account_id-error"), false);
+  assert.equal(await attr("#linked_account_id", "aria-invalid"), null);
+  assert.equal(await attr("#linked_account_id", "aria-describedby"), "linked_account_id-hint");
+  assertNoProblems();
+});
+
+test("a valid account is created: __v 0, typed udf values, credentials sent but not shown", async () => {
+  await page.fill("#baseUrl", emulator.url);
+  await page.fill("#name", "Mark Wood");
+  await page.fill("#udf-key-1", "plan");
+  await page.fill("#udf-value-1", "pro");
+  await page.click("#add-udf");
+  // The new row's key input has focus, so the keyboard user can type straight away.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "udf-key-3");
+  await page.keyboard.type("seats");
+  await page.fill("#udf-value-3", "12");
+  assert.equal(await text("#udf-value-1-type"), "sent as string");
+  assert.equal(await text("#udf-value-3-type"), "sent as number");
+  await page.fill("#cred-key-2", "x-api-key");
+  await page.fill("#cred-value-2", CREDENTIAL_VALUE);
+  assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
+
+  await upsert();
+
+  assert.equal(await text("#status"), `Upserted "${ACCOUNT_ID}": __v 0.`);
+  assert.equal(await text("#account-version"), "0");
+  assert.equal(await text("#account-id"), ACCOUNT_ID);
+  assert.equal(await text("#account-environment"), "test");
+  const account = JSON.parse(await text("#account-json"));
+  assert.equal(account.__v, 0);
+  assert.equal(account.account_id, ACCOUNT_ID);
+  assert.equal(account.name, "Mark Wood");
+  assert.deepEqual(
+    account.udf.map(({ key_name, key_value }) => ({ key_name, key_value })),
+    [
+      { key_name: "plan", key_value: "pro" },
+      { key_name: "seats", key_value: 12 },
+    ],
+  );
+  assert.equal(await text("#account-object-id"), account._id);
+  assert.equal(await page.textContent("#account-json mark"), '"__v": 0,');
+  // The credential went to the emulator (the log holds its fingerprint) and is not on the page.
+  const [sent] = await emulatorRequests();
+  assert.deepEqual(sent.body, {
+    linked_account_id: ACCOUNT_ID,
+    name: "Mark Wood",
+    udf: { plan: "pro", seats: 12 },
+    your_app: { auth_credentials: { "x-api-key": fingerprint(CREDENTIAL_VALUE) } },
+  });
+  assert.equal(sent.headers["x-api-key"], fingerprint(DEFAULT_TEST_KEY));
+  assert.equal((await page.content()).includes(CREDENTIAL_VALUE), false);
+  assertNoProblems();
+});
+
+test("screenshots at 1280×800 and 360×740; no horizontal scroll at 360 px", async () => {
+  const names = ["desktop-1280x800", "desktop-1280x800-full", "mobile-360x740", "mobile-360x740-full"];
+  for (const name of names) await rm(join(screenshots, `demo-${name}.png`), { force: true });
+  // Desktop: the viewport from the top (the result sits beside the form), and the whole page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshots, "demo-desktop-1280x800.png") });
+  await page.screenshot({ path: join(screenshots, "demo-desktop-1280x800-full.png"), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert.equal(scrollWidth <= 360, true, `scrollWidth ${scrollWidth} > 360`);
+  assert.equal(scrollWidth, clientWidth);
+  // No element sticks out to the right of the viewport either.
+  const overflowing = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((node) => node.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((node) => node.id || node.className || node.tagName),
+  );
+  assert.deepEqual(overflowing, []);
+  // Mobile: the viewport scrolled to the result (below the form), and the whole page.
+  await page.evaluate(() => document.getElementById("result").scrollIntoView());
+  await page.screenshot({ path: join(screenshots, "demo-mobile-360x740.png") });
+  await page.screenshot({ path: join(screenshots, "demo-mobile-360x740-full.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const name of names) {
+    assert.equal(existsSync(join(screenshots, `demo-${name}.png`)), true);
+  }
+  assertNoProblems();
+});
+
+test("changing a udf value and upserting again gives __v 1 and the new value", async () => {
+  await page.fill("#udf-value-1", "enterprise");
+  // Slow the next PUT down so the in-flight state can be seen.
+  await queueFault({ method: "PUT", path: UPSERT_PATH, delayMs: 1500 });
+  await page.click("#upsert");
+  assert.equal(await page.isDisabled("#upsert"), true);
+  assert.equal(await text("#upsert"), "Upserting…");
+  assert.equal(await attr("#result", "aria-busy"), "true");
+  // A second click while disabled sends nothing more.
+  await page.click("#upsert", { force: true });
+  await page.waitForFunction(() => !document.getElementById("upsert").disabled, null, { timeout: 20_000 });
+
+  assert.equal(await text("#upsert"), "Upsert");
+  assert.equal(await attr("#result", "aria-busy"), null);
+  assert.equal(await text("#status"), `Upserted "${ACCOUNT_ID}": __v 1.`);
+  assert.equal(await text("#account-version"), "1");
+  const account = JSON.parse(await text("#account-json"));
+  assert.equal(account.__v, 1);
+  assert.deepEqual(
+    account.udf.map(({ key_name, key_value }) => ({ key_name, key_value })),
+    [
+      { key_name: "plan", key_value: "enterprise" },
+      { key_name: "seats", key_value: 12 },
+    ],
+  );
+  assert.equal((await emulatorRequests()).length, 2);
+  assertNoProblems();
+});
+
+test("a closed port shows NETWORK_ERROR with the attempts made", async () => {
+  const port = await closedPort();
+  const origin = `http://127.0.0.1:${port}`;
+  refusedOrigin = origin;
+  await page.fill("#baseUrl", origin);
+  await upsert();
+
+  assert.equal(await text("#status"), "Failed: NETWORK_ERROR.");
+  assert.equal(await text("#error-code"), "NETWORK_ERROR");
+  assert.equal(await text("#error-status"), "none");
+  assert.equal(await text("#error-request-id"), "none");
+  assert.equal(await text("#error-attempts"), "3");
+  assert.equal(
+    await text("#error-message"),
+    "network error, no response from the Refold API (connection refused or reset, DNS failure, " +
+      "or a CORS block: browsers do not say which): Failed to fetch",
+  );
+  assert.equal(await page.locator("#account-version").count(), 0);
+  // Chromium logs one refused request per attempt, and nothing else went wrong.
+  assert.deepEqual(refusedLogs, Array(3).fill(`${origin}${UPSERT_PATH}`));
+  assert.equal((await emulatorRequests()).length, 2);
+  assertNoProblems();
+});
