@@ -39,6 +39,9 @@ cargo test --target wasm32-unknown-unknown --test wasm_browser
 step "emulator and package tests (node --test)"
 node --test --test-reporter=spec tests/emulator/ tests/js/
 
+step "demo page end to end in headless Chromium (screenshots in artifacts/screenshots/)"
+node --test --test-reporter=spec tests/e2e/
+
 if [ -f tests/types/run.sh ]; then
   step "TypeScript contract (tsc --strict)"
   bash tests/types/run.sh

@@ -208,9 +208,8 @@ fn issues_to_js(issues: &[ValidationIssue]) -> Array {
 }
 
 /// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
-/// design §3. `message` has every secret in `secrets` redacted.
-fn error_to_js(mut error: Error<JsValue>, secrets: &[&str]) -> JsValue {
-    error.redact_secrets(secrets);
+/// design §3. Server text in it was redacted by the decoder; the rest never holds a secret.
+fn error_to_js(error: Error<JsValue>) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("LinkedAccountError");
     let object: &Object = js.as_ref();
@@ -320,28 +319,24 @@ pub fn validate_upsert_linked_account(request: JsValue) -> Array {
 pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Promise {
     let options = match parse_options(&options, &JsEnv) {
         Ok(options) => options,
-        Err(issues) => return reject(Error::InvalidOptions { issues }, &[]),
+        Err(issues) => return reject(Error::InvalidOptions { issues }),
     };
     let valid = match validate(&request) {
         Ok(valid) => valid,
-        Err(issues) => {
-            return reject(
-                Error::ValidationFailed { issues },
-                &secrets(None, Some(&options)),
-            )
-        }
+        Err(issues) => return reject(Error::ValidationFailed { issues }),
     };
     let http = build_request(&valid, &options);
     wasm_bindgen_futures::future_to_promise(async move {
         let mut transport = FetchTransport::new(options.fetch.clone(), options.signal.clone());
-        execute(&mut transport, &http, &options)
+        let secrets = secrets(Some(&valid), Some(&options));
+        execute(&mut transport, &http, &options, &secrets)
             .await
-            .map_err(|error| error_to_js(error, &secrets(Some(&valid), Some(&options))))
+            .map_err(error_to_js)
     })
 }
 
-fn reject(error: Error<JsValue>, secrets: &[&str]) -> js_sys::Promise {
-    js_sys::Promise::reject(&error_to_js(error, secrets))
+fn reject(error: Error<JsValue>) -> js_sys::Promise {
+    js_sys::Promise::reject(&error_to_js(error))
 }
 
 /// Whether `value` is a `LinkedAccountError` from this package: an `Error` whose `name` is

@@ -1,7 +1,7 @@
 //! The attempt loop, written against a [`Transport`] so that it runs on the host in tests and
 //! over `fetch` in wasm.
 
-use crate::error::Error;
+use crate::error::{redact, Error};
 use crate::options::{Auth, ClientOptions};
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};
@@ -49,11 +49,13 @@ pub trait Transport {
 /// Sends `request` with retries (design §4) and decodes the answer.
 ///
 /// Resolves with the server's linked account object. Fails with `HTTP_ERROR`,
-/// `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or `DECODE_ERROR`, each with `attempts`.
+/// `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or `DECODE_ERROR`, each with `attempts`. `secrets`
+/// (see [`secrets`]) are redacted from any server or JS text the error keeps.
 pub async fn execute<T: Transport>(
     transport: &mut T,
     request: &HttpRequest,
     options: &ClientOptions<T::Node>,
+    secrets: &[&str],
 ) -> Result<T::Node, Error<T::Node>> {
     let mut attempts = 0;
     loop {
@@ -62,9 +64,9 @@ pub async fn execute<T: Transport>(
         }
         attempts += 1;
         let outcome = match transport.send(request, options.timeout_ms).await {
-            Ok(response) => decode_response(response, transport.now_ms()),
+            Ok(response) => decode_response(response, transport.now_ms(), secrets),
             Err(TransportFailure::Network { detail, cause }) => Err(Error::Network {
-                detail,
+                detail: redact(&detail, secrets),
                 cause,
                 attempts,
             }),

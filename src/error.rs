@@ -150,32 +150,6 @@ impl<N> Error<N> {
         }
     }
 
-    /// Replaces every secret in the text that came from outside (the server's message and
-    /// body, a JS error's message) with `[redacted]`; the rest of the message is built here
-    /// and never holds one.
-    pub fn redact_secrets(&mut self, secrets: &[&str]) {
-        match self {
-            Error::Http(e) => {
-                e.raw_body = redact(&e.raw_body, secrets);
-                if let Some(m) = &mut e.server_message {
-                    *m = redact(m, secrets);
-                }
-            }
-            Error::Network { detail, .. } => *detail = redact(detail, secrets),
-            Error::Decode {
-                raw_body,
-                server_message,
-                ..
-            } => {
-                *raw_body = redact(raw_body, secrets);
-                if let Some(m) = server_message {
-                    *m = redact(m, secrets);
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// Whether §4 retries this kind of failure (whether or not retries were left).
     pub fn retryable(&self) -> bool {
         match self {
@@ -285,10 +259,15 @@ pub fn truncate_utf16(s: &str) -> String {
     s.get(..end).unwrap_or_default().to_owned()
 }
 
-/// `text` with every occurrence of each non-empty secret replaced by `[redacted]`.
+/// Secrets shorter than this are not searched for in server text: they would match ordinary
+/// words, garbling the text and revealing the secret through the gaps.
+pub const MIN_REDACTED_LEN: usize = 6;
+
+/// `text` with every occurrence of each secret (of at least [`MIN_REDACTED_LEN`] bytes)
+/// replaced by `[redacted]`.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
         if out.contains(secret) {
             out = out.replace(secret, "[redacted]");
         }

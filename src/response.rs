@@ -4,7 +4,7 @@
 //! documented 400/401/500 bodies); newer bodies use `error` instead of `error_code`
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
-use crate::error::{truncate_utf16, Error, HttpError};
+use crate::error::{redact, truncate_utf16, Error, HttpError};
 use crate::retry::{is_retryable_status, parse_retry_after};
 use crate::value::{Kind, Node};
 
@@ -31,8 +31,13 @@ pub fn json_text(text: &str) -> &str {
 /// 2xx with a JSON object holding string `_id` and `account_id` → `Ok(json)`, the body as the
 /// server sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
 /// `now_ms` (ms since the Unix epoch) turns a `Retry-After` HTTP-date into a delay.
-/// `attempts` is left at 0 for the caller to fill in.
-pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result<N, Error<N>> {
+/// `secrets` are replaced by `[redacted]` in the server text kept on an error (`raw_body`, the
+/// message) before `raw_body` is cut to its limit. `attempts` is left at 0 for the caller.
+pub fn decode_response<N: Node>(
+    response: RawResponse<N>,
+    now_ms: f64,
+    secrets: &[&str],
+) -> Result<N, Error<N>> {
     let RawResponse {
         status,
         request_id: header_id,
@@ -47,6 +52,8 @@ pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result
             .and_then(|v| v.string())
             .and_then(Result::ok)
     };
+    let server_text = |key: &str| body_field(key).map(|m| redact(&m, secrets));
+    let raw_body = || truncate_utf16(&redact(&text, secrets));
     let request_id = body_field("request_id").or(header_id);
 
     if (200..300).contains(&status) {
@@ -62,14 +69,14 @@ pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result
                 Some(_) => None,
             }
         };
-        let server_message = body_field("message");
+        let server_message = server_text("message");
         return match (problem, json) {
             (None, Some(account)) => Ok(account),
             (problem, _) => Err(Error::Decode {
                 status,
                 reason: problem.unwrap_or("the body is not JSON"),
                 server_message,
-                raw_body: truncate_utf16(&text),
+                raw_body: raw_body(),
                 request_id,
                 attempts: 0,
             }),
@@ -78,7 +85,7 @@ pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result
 
     let api_error_code = body_field("error_code").or_else(|| body_field("error"));
     let http_error_type = body_field("http_error_type");
-    let server_message = body_field("message");
+    let server_message = server_text("message");
     Err(Error::Http(Box::new(HttpError {
         status,
         api_error_code,
@@ -86,7 +93,7 @@ pub fn decode_response<N: Node>(response: RawResponse<N>, now_ms: f64) -> Result
         server_message,
         request_id,
         body: json,
-        raw_body: truncate_utf16(&text),
+        raw_body: raw_body(),
         retryable: is_retryable_status(status),
         retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, now_ms)),
         attempts: 0,

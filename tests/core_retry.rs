@@ -384,7 +384,7 @@ fn request(options: &ClientOptions<Value>) -> HttpRequest {
 
 fn run(transport: &mut FakeTransport, options: &ClientOptions<Value>) -> Result<Value, Error> {
     let req = request(options);
-    let out = block_on(execute(transport, &req, options));
+    let out = block_on(execute(transport, &req, options, &[]));
     for (sent, timeout) in &transport.sent {
         assert_eq!(sent, &req, "every attempt sends the same request");
         assert_eq!(*timeout, options.timeout_ms, "every attempt gets timeoutMs");
