@@ -190,12 +190,10 @@ async fn wrong_key_is_http_error_401_with_request_id() {
 #[wasm_bindgen_test]
 async fn invalid_request_is_rejected_before_anything_is_sent() {
     let request = json(r#"{"linkedAccountId": "a", "udf": {"plan": {"tier": 1}}, "your_app": {}}"#);
-    let error = settle(upsert_linked_account(
-        request,
-        options("validation", TEST_KEY),
-    ))
-    .await
-    .unwrap_err();
+    let case = unique("validation");
+    let error = settle(upsert_linked_account(request, options(&case, TEST_KEY)))
+        .await
+        .unwrap_err();
     assert!(is_linked_account_error(error.clone()));
     assert_eq!(get_str(&error, "code").unwrap(), "VALIDATION_FAILED");
     let issues: Array = get(&error, "issues").unchecked_into();
@@ -221,13 +219,14 @@ async fn invalid_request_is_rejected_before_anything_is_sent() {
         "unrecognized key \"linkedAccountId\"; did you mean \"linked_account_id\"?"
     );
     assert!(get(&error, "attempts").is_undefined());
-    assert!(logged_requests("validation").await.is_empty());
+    assert!(logged_requests(&case).await.is_empty());
 }
 
 #[wasm_bindgen_test]
 async fn invalid_options_are_rejected_before_anything_is_sent() {
+    let case = unique("options");
     let options = json(&format!(
-        r#"{{"apikey":"{TEST_KEY}","baseUrl":"{EMULATOR}","timeoutMs":0,"headers":{{"x-test-case":"options"}}}}"#
+        r#"{{"apikey":"{TEST_KEY}","baseUrl":"{EMULATOR}","timeoutMs":0,"headers":{{"x-test-case":"{case}"}}}}"#
     ));
     let error = settle(upsert_linked_account(
         seed_request("o@example.com", "x"),
@@ -245,7 +244,7 @@ async fn invalid_options_are_rejected_before_anything_is_sent() {
     assert_eq!(get_str(&error, "issues.1.path.0").unwrap(), "timeoutMs");
     assert_eq!(get_str(&error, "issues.1.code").unwrap(), "too_small");
     assert!(!get_str(&error, "message").unwrap().contains(TEST_KEY));
-    assert!(logged_requests("options").await.is_empty());
+    assert!(logged_requests(&case).await.is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -322,8 +321,10 @@ fn is_linked_account_error_rejects_look_alikes() {
 #[wasm_bindgen_test]
 async fn an_api_key_in_a_browser_page_needs_the_explicit_opt_in() {
     let id = unique("browser-key");
+    // The Node and the browser runs share one emulator: the case tag must be this run's own.
+    let case = unique("browser-key-case");
     let options = json(&format!(
-        r#"{{"apiKey":"{TEST_KEY}","baseUrl":"{EMULATOR}","headers":{{"x-test-case":"browser-key"}}}}"#
+        r#"{{"apiKey":"{TEST_KEY}","baseUrl":"{EMULATOR}","headers":{{"x-test-case":"{case}"}}}}"#
     ));
     let outcome = settle(upsert_linked_account(seed_request(&id, "x"), options)).await;
     if in_browser() {
@@ -334,7 +335,7 @@ async fn an_api_key_in_a_browser_page_needs_the_explicit_opt_in() {
         assert!(get_str(&error, "issues.0.message")
             .unwrap()
             .contains("dangerouslyAllowBrowser"));
-        assert!(logged_requests("browser-key").await.is_empty());
+        assert!(logged_requests(&case).await.is_empty());
     } else {
         assert_eq!(get_str(&outcome.unwrap(), "account_id").unwrap(), id);
     }
