@@ -1,0 +1,407 @@
+// Runs every runtime fixture against the packed tarball; run.sh is the entry point (read it first).
+//
+// 1. `npm pack` pkg/ once into a temp dir; lint the tarball with publint and attw.
+// 2. One fresh temp project per fixture, each installing that tarball (offline, no scripts).
+// 3. Start the emulator from the tarball's own copy (127.0.0.1, port 0).
+// 4. Each fixture runs tests/runtimes/check.mjs in its runtime: one real upsert and one
+//    VALIDATION_FAILED case, and prints its summary; this runner compares the summary with
+//    expected(id) again, checks which package file the runtime loaded, and reads the emulator's
+//    request log to prove the upsert reached it exactly once and the invalid one never did.
+// 5. Print the matrix; exit 1 if anything failed.
+//
+// Env: PKG_DIR=dir packs that dir instead of pkg/ (to test this runner); KEEP=1 keeps the temp dir; CHROMIUM=path overrides /usr/bin/chromium; ONLY=name,name
+// runs only those fixtures (the lint rows always run).
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { copyFile, lstat, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { expected } from "./check.mjs";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const repo = resolve(here, "../..");
+const pkgDir = process.env.PKG_DIR ? resolve(process.env.PKG_DIR) : join(repo, "pkg");
+const bin = (name) => join(repo, "node_modules", ".bin", name);
+const node = process.execPath;
+const started = performance.now();
+const runId = Date.now().toString(36);
+const TEST_KEY_FALLBACK = "tk5f0c7c2e-8a8b-4f6e-9a51-0d6b1c7e2a10";
+
+// ------------------------------------------------------------------------------------------
+// Fixtures. `files` are copied (flat) into the fixture project next to check.mjs.
+// ------------------------------------------------------------------------------------------
+const fixtures = [
+  {
+    name: "node-esm",
+    label: "Node ESM (import)",
+    files: ["node-esm/main.mjs"],
+    run: (dir) => [node, "main.mjs"],
+    entry: "index.node.mjs",
+  },
+  {
+    name: "node-cjs",
+    label: "Node CJS (require)",
+    files: ["node-cjs/main.cjs"],
+    run: (dir) => [node, "main.cjs"],
+    entry: "refold_linked_accounts.cjs",
+  },
+  {
+    name: "deno",
+    label: "Deno",
+    files: ["deno/main.ts"],
+    run: (dir) => [bin("deno"), "run", "--allow-read", "--allow-net", "--allow-env", "main.ts"],
+    env: (dir) => ({ DENO_DIR: join(dir, ".deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" }),
+    entry: "index.node.mjs",
+  },
+  {
+    name: "bun",
+    label: "Bun",
+    files: ["bun/main.ts"],
+    run: (dir) => [bin("bun"), "main.ts"],
+    env: () => ({ DO_NOT_TRACK: "1", NO_COLOR: "1" }),
+    entry: "index.node.mjs",
+  },
+  {
+    name: "workerd",
+    label: "workerd (miniflare)",
+    files: ["workerd/worker.mjs", "workerd/no-wasm-from-bytes.mjs"],
+    run: (dir) => [node, join(here, "workerd/run.mjs"), dir],
+    entry: "index.workerd.mjs",
+  },
+  {
+    name: "vite",
+    label: "Vite build + Chromium",
+    files: ["browser/main.js", "browser/page.js", ["browser/vite.html", "index.html"]],
+    build: (dir) => [node, join(here, "browser/build-vite.mjs"), dir],
+    serve: "dist",
+    entry: "index.browser.mjs",
+  },
+  {
+    name: "webpack",
+    label: "webpack 5 build + Chromium",
+    files: ["browser/main.js", "browser/page.js", ["browser/webpack.html", "index.html"]],
+    build: (dir) => [node, join(here, "browser/build-webpack.mjs"), dir],
+    serve: "dist",
+    entry: "index.browser.mjs",
+  },
+  {
+    name: "no-bundler",
+    label: "No bundler + Chromium",
+    files: ["browser/page.js", ["browser/nobundler.html", "index.html"]],
+    serve: ".",
+    entry: "index.browser.mjs",
+  },
+];
+
+// ------------------------------------------------------------------------------------------
+// Helpers
+// ------------------------------------------------------------------------------------------
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const short = (s, n = 300) => {
+  const one = String(s).replace(/\s+/g, " ").trim();
+  return one.length > n ? `${one.slice(0, n)}…` : one;
+};
+
+/** Runs a command; resolves {code, stdout, stderr, ms}; kills the whole group on timeout. */
+function sh(argv, { cwd, env = {}, timeoutMs = 60000 } = {}) {
+  return new Promise((done) => {
+    const t0 = performance.now();
+    let child;
+    try {
+      child = spawn(argv[0], argv.slice(1), {
+        cwd,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+    } catch (e) {
+      done({ code: -1, stdout: "", stderr: String(e), ms: 0 });
+      return;
+    }
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      done({ code: -1, stdout, stderr: `${stderr}${e.message}`, ms: performance.now() - t0 });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) stderr += `\n(timed out after ${secs(timeoutMs)})`;
+      done({ code: code ?? (signal ? 128 : -1), stdout, stderr, ms: performance.now() - t0 });
+    });
+  });
+}
+
+/** The JSON after `TAG ` on the last line that starts with it, or undefined. */
+function tagged(stdout, tag) {
+  const line = stdout.split("\n").reverse().find((l) => l.startsWith(`${tag} `));
+  return line ? JSON.parse(line.slice(tag.length + 1)) : undefined;
+}
+
+/** Why a child failed, in one line: the last meaningful stderr lines. */
+function reasonOf(r) {
+  const lines = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).filter(Boolean);
+  const thrown = lines.filter((l) => /^(Uncaught )?(\w*Error|error)\b|^\(timed out/.test(l));
+  const err = thrown.length ? thrown : lines.filter((l) => /error|Error|fail|want|timed out/.test(l));
+  return short((err.length ? err.slice(0, 3) : lines.slice(-3)).join(" | ") || `exit ${r.code}`);
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".css": "text/css",
+};
+
+/** A static file server for `root` on 127.0.0.1, port 0. */
+async function serve(root) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = resolve(root, `.${path}`);
+    if (file !== root && !file.startsWith(root + sep)) return res.writeHead(403).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      await stat(file);
+    } catch {
+      return res.writeHead(404).end("not found");
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Throws unless got deep-equals (as JSON) want. */
+function same(what, got, want) {
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// Main
+// ------------------------------------------------------------------------------------------
+const rows = []; // { label, ok, detail, ms }
+const row = (label, ok, detail, ms) => {
+  rows.push({ label, ok, detail, ms });
+  console.log(`${ok ? "PASS" : "FAIL"}  ${label}: ${detail}${ms != null ? ` (${secs(ms)})` : ""}`);
+};
+
+const only = process.env.ONLY ? new Set(process.env.ONLY.split(",")) : null;
+const selected = fixtures.filter((f) => !only || only.has(f.name));
+const work = await mkdtemp(join(tmpdir(), "refold-runtimes-"));
+let emulator;
+let browser;
+let linting;
+let keep = process.env.KEEP === "1";
+
+try {
+  // 1. Pack once.
+  const pack = await sh(["npm", "pack", "--json", "--pack-destination", work], { cwd: pkgDir });
+  if (pack.code !== 0) throw new Error(`npm pack failed: ${reasonOf(pack)}`);
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[")));
+  const tgz = join(work, info.filename);
+  console.log(`\nTarball ${info.filename}: ${info.size} B packed, ${info.unpackedSize} B unpacked, ${info.files.length} files`);
+  for (const f of info.files) console.log(`  ${String(f.size).padStart(7)}  ${f.path}`);
+  console.log(`Work dir ${work}\n`);
+
+  // 2. Lint the tarball and install it into each fixture project, all at once.
+  const lint = async () => {
+    const p = await sh([bin("publint"), "run", "--strict", tgz], { cwd: work });
+    const pOut = `${p.stdout}${p.stderr}`;
+    row("publint", p.code === 0 && /All good/.test(pOut), p.code === 0 ? short(pOut.split("\n").filter(Boolean).pop()) : reasonOf(p), p.ms);
+    // attw on every entry point, strict profile, no @types lookup (offline). One finding is
+    // expected and allowed, and shown in the row: "./emulator" is ESM-only (a dev tool whose
+    // module has top-level await, so require() of it throws ERR_REQUIRE_ASYNC_MODULE), which
+    // attw reports as CJSResolvesToESM for node16 from CJS. Any other problem fails the row.
+    const a = await sh([bin("attw"), tgz, "--no-definitely-typed", "--format", "json"], { cwd: work });
+    let problems;
+    try {
+      problems = Object.values(JSON.parse(a.stdout).problems ?? {}).flat();
+    } catch {
+      row("attw", false, `no JSON from attw (exit ${a.code}): ${reasonOf(a)}`, a.ms);
+      return;
+    }
+    const allowed = (p) => p.kind === "CJSResolvesToESM" && p.entrypoint === "./emulator" && p.resolutionKind === "node16-cjs";
+    const bad = problems.filter((p) => !allowed(p));
+    const seen = problems.filter(allowed).length ? `; allowed: "./emulator" is ESM-only (CJSResolvesToESM, node16-cjs)` : "";
+    row(
+      "attw",
+      bad.length === 0,
+      bad.length === 0 ? `no problems on ".", "./package.json", "./emulator"${seen}` : short(JSON.stringify(bad), 600),
+      a.ms,
+    );
+  };
+  const install = async (f) => {
+    f.dir = join(work, f.name);
+    await mkdir(f.dir);
+    await writeFile(join(f.dir, "package.json"), `${JSON.stringify({ name: `fixture-${f.name}`, version: "0.0.0", private: true }, null, 2)}\n`);
+    await copyFile(join(here, "check.mjs"), join(f.dir, "check.mjs"));
+    for (const spec of f.files) {
+      const [from, to] = Array.isArray(spec) ? spec : [spec, spec.split("/").pop()];
+      await copyFile(join(here, from), join(f.dir, to));
+    }
+    const r = await sh(
+      ["npm", "install", "--no-audit", "--no-fund", "--offline", "--ignore-scripts", "--no-package-lock", "--loglevel=error", tgz],
+      { cwd: f.dir, timeoutMs: 120000 },
+    );
+    const installed = join(f.dir, "node_modules", "refold-linked-accounts");
+    if (r.code !== 0) f.failed = `npm install of the tarball failed: ${reasonOf(r)}`;
+    else if (!(await lstat(installed).then((s) => s.isDirectory() && !s.isSymbolicLink(), () => false))) {
+      f.failed = `npm install did not unpack the tarball into ${installed}`;
+    }
+  };
+  linting = lint();
+  await Promise.all(selected.map(install));
+
+  // 3. The emulator, from the tarball's own copy.
+  const anyDir = selected.find((f) => !f.failed)?.dir;
+  if (!anyDir) throw new Error("no fixture project could install the tarball");
+  const emu = await import(pathToFileURL(join(anyDir, "node_modules/refold-linked-accounts/emulator.mjs")).href);
+  const apiKey = emu.DEFAULT_TEST_KEY;
+  if (apiKey !== TEST_KEY_FALLBACK) throw new Error(`DEFAULT_TEST_KEY is ${apiKey}, expected ${TEST_KEY_FALLBACK}`);
+  emulator = await emu.startEmulator({ host: "127.0.0.1", port: 0, quiet: true });
+  const keyFingerprint = `redacted:${createHash("sha256").update(apiKey).digest("hex").slice(0, 12)}`;
+
+  /** Proves the upsert reached the emulator exactly once, and the invalid one never did. */
+  const checkLog = async (id) => {
+    const log = await (await fetch(`${emulator.url}/__emulator/requests`)).json();
+    const puts = log.filter((e) => e.method === "PUT" && e.body && typeof e.body === "object");
+    const mine = puts.filter((e) => e.body.linked_account_id === id);
+    if (mine.length !== 1) throw new Error(`emulator saw ${mine.length} PUTs for ${id}, want 1: the call did not happen as it should`);
+    if (mine[0].path !== "/api/v2/public/linked-account") throw new Error(`PUT went to ${mine[0].path}`);
+    if (mine[0].headers["x-api-key"] !== keyFingerprint) throw new Error("the PUT did not carry the test key");
+    const invalid = puts.filter((e) => e.body.linked_account_id === `${id}-invalid`);
+    if (invalid.length) throw new Error("the invalid request was sent; VALIDATION_FAILED must send nothing");
+  };
+
+  /** Compares a fixture's summary with expected(id), its entry file, and the request log. */
+  const verify = async (f, id, result) => {
+    if (!result) throw new Error("no RESULT line: the check did not run to the end");
+    const { entry, wasmModules, ...summary } = result;
+    same("summary", summary, expected(id));
+    const entryFile = String(entry ?? "").split("/").pop();
+    if (entryFile !== f.entry || !String(entry).includes("node_modules/refold-linked-accounts/")) throw new Error(`loaded ${entry}, want …/refold-linked-accounts/${f.entry}`);
+    await checkLog(id);
+    return `${f.entry}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite)${wasmModules ? `; wasm as CompiledWasm module ${wasmModules.join(",")}` : ""}`;
+  };
+
+  const envFor = (f, id) => ({ REFOLD_EMULATOR_URL: emulator.url, REFOLD_TEST_KEY: apiKey, FIXTURE_ID: id, ...(f.env ? f.env(f.dir) : {}) });
+  const idFor = (f) => `rt-${f.name}-${runId}@example.com`;
+
+  // 4a. Runtimes that run a script. The bundler builds start alongside them.
+  const builds = new Map();
+  for (const f of selected.filter((f) => f.build && !f.failed)) {
+    builds.set(f, sh(f.build(f.dir), { cwd: f.dir, env: { NO_COLOR: "1" }, timeoutMs: 120000 }));
+  }
+  for (const f of selected.filter((f) => f.run)) {
+    if (f.failed) {
+      row(f.label, false, f.failed);
+      continue;
+    }
+    const id = idFor(f);
+    const r = await sh(f.run(f.dir), { cwd: f.dir, env: envFor(f, id), timeoutMs: 60000 });
+    try {
+      if (r.code !== 0) throw new Error(`exit ${r.code}: ${reasonOf(r)}`);
+      row(f.label, true, await verify(f, id, tagged(r.stdout, "RESULT")), r.ms);
+    } catch (e) {
+      row(f.label, false, short(e.message, 600), r.ms);
+    }
+  }
+
+  // 4b. Browser pages, in one Chromium.
+  const pages = selected.filter((f) => f.serve);
+  if (pages.length) {
+    const { chromium } = await import("playwright-core");
+    const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+    try {
+      browser = await chromium.launch({
+        executablePath,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+      });
+    } catch (e) {
+      for (const f of pages) row(f.label, false, `Chromium (${executablePath}) did not launch: ${short(e.message)}`);
+    }
+    for (const f of browser ? pages : []) {
+      const t0 = performance.now();
+      let server;
+      let context;
+      try {
+        if (f.failed) throw new Error(f.failed);
+        let entry = `node_modules/refold-linked-accounts/${f.entry}`;
+        if (f.build) {
+          const b = await builds.get(f);
+          if (b.code !== 0) throw new Error(`build failed: ${reasonOf(b)}`);
+          const built = tagged(b.stdout, "BUILT");
+          entry = built?.entry;
+          if (!built?.files.some((n) => n.endsWith(".wasm"))) throw new Error(`the build emitted no .wasm: ${JSON.stringify(built?.files)}`);
+        }
+        server = await serve(join(f.dir, f.serve));
+        context = await browser.newContext();
+        const page = await context.newPage();
+        const problems = [];
+        page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+        page.on("console", (m) => {
+          if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
+        });
+        const id = idFor(f);
+        const q = new URLSearchParams({ api: emulator.url, key: apiKey, id });
+        await page.goto(`${server.url}/?${q}`);
+        // The outcome, or the first uncaught error (a failed import never sets __fixture).
+        const crashed = new Promise((ok) => page.once("pageerror", (e) => ok({ ok: false, error: `the page threw before finishing: ${e.message}` })));
+        const outcome = await Promise.race([
+          crashed,
+          page
+            .waitForFunction(() => window.__fixture, null, { timeout: 20000 })
+            .then((h) => h.jsonValue())
+            .catch(() => ({ ok: false, error: "window.__fixture never set within 20 s (the page did not run the check)" })),
+        ]);
+        if (!outcome.ok) throw new Error(`${outcome.error}${problems.length ? ` | ${problems.join(" | ")}` : ""}`);
+        if (problems.length) throw new Error(`the page logged: ${problems.join(" | ")}`);
+        row(f.label, true, await verify(f, id, { entry, ...outcome.result }), performance.now() - t0);
+      } catch (e) {
+        row(f.label, false, short(e.message, 600), performance.now() - t0);
+      } finally {
+        await context?.close();
+        await server?.close();
+      }
+    }
+  }
+} catch (e) {
+  row("runner", false, short(e.stack || e.message, 800));
+} finally {
+  await browser?.close().catch(() => {});
+  await emulator?.close().catch(() => {});
+  await linting?.catch((e) => row("publint", false, `lint crashed: ${short(e.message)}`));
+}
+
+// 5. The matrix, in a fixed order (the lint rows finish whenever they finish).
+const order = ["publint", "attw", ...fixtures.map((f) => f.label)];
+const rank = (r) => (order.includes(r.label) ? order.indexOf(r.label) : order.length);
+rows.sort((a, b) => rank(a) - rank(b));
+const failed = rows.filter((r) => !r.ok);
+const width = Math.max(...rows.map((r) => r.label.length));
+console.log(`\n${"runtime".padEnd(width)}  result  detail`);
+console.log(`${"-".repeat(width)}  ------  ------`);
+for (const r of rows) console.log(`${r.label.padEnd(width)}  ${r.ok ? "PASS  " : "FAIL  "}  ${r.detail}`);
+console.log(`\n${rows.length - failed.length} passed, ${failed.length} failed (${secs(performance.now() - started)} total)`);
+if (failed.length) keep = true;
+if (keep) console.log(`Fixture projects kept in ${work}`);
+else await rm(work, { recursive: true, force: true });
+process.exit(failed.length ? 1 : 0);
