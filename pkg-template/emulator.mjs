@@ -1191,4 +1191,11 @@ function isMainModule() {
   }
 }
 
-if (isMainModule()) await main(process.argv.slice(2));
+// No top-level await: it would stop `require("refold-linked-accounts/emulator")` (require of
+// ES modules works only for modules without it).
+if (isMainModule()) {
+  main(process.argv.slice(2)).catch((error) => {
+    process.stderr.write(`refold-emulator: ${error?.stack ?? error}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -25,6 +25,9 @@ cargo test
 step "build the package (pkg/)"
 bash scripts/build.sh
 
+step "runtime fixtures on the packed tarball (Node ESM/CJS, Deno, Bun, workerd, Vite, webpack, no bundler; publint, attw)"
+bash tests/runtimes/run.sh
+
 port=18787
 export REFOLD_EMULATOR_URL="http://127.0.0.1:$port"
 pids+=("$(bash scripts/emulator.sh "$port")")
@@ -37,7 +40,8 @@ step "wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test wasm_browser
 
 step "emulator and package tests (node --test)"
-node --test --test-reporter=spec tests/emulator/ tests/js/
+# A zone other than UTC, so that a date read as local time instead of GMT shows.
+TZ=America/New_York node --test --test-reporter=spec tests/emulator/ tests/js/
 
 step "demo page end to end in headless Chromium (screenshots in artifacts/screenshots/)"
 node --test --test-reporter=spec tests/e2e/

@@ -5,7 +5,7 @@ use crate::error::{redact, Error};
 use crate::options::{Auth, ClientOptions};
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};
-use crate::retry::retry_delay;
+use crate::retry::{retry_delay, Clock};
 use crate::validate::ValidRequest;
 use crate::value::Node;
 
@@ -27,7 +27,7 @@ pub enum TransportFailure<N> {
 
 /// Moves bytes; holds no retry or status logic.
 #[allow(async_fn_in_trait)]
-pub trait Transport {
+pub trait Transport: Clock {
     /// The runtime's value type.
     type Node: Node;
     /// Sends one attempt; resolves once the whole body is read, or fails within `timeout_ms`.
@@ -42,8 +42,6 @@ pub trait Transport {
     fn aborted(&self) -> Option<Option<Self::Node>>;
     /// A random number in `[0, 1)` for jitter.
     fn random(&mut self) -> f64;
-    /// Ms since the Unix epoch.
-    fn now_ms(&self) -> f64;
 }
 
 /// Sends `request` with retries (design §4) and decodes the answer.
@@ -64,7 +62,7 @@ pub async fn execute<T: Transport>(
         }
         attempts += 1;
         let outcome = match transport.send(request, options.timeout_ms).await {
-            Ok(response) => decode_response(response, transport.now_ms(), secrets),
+            Ok(response) => decode_response(response, &*transport, secrets),
             Err(TransportFailure::Network { detail, cause }) => Err(Error::Network {
                 detail: redact(&detail, secrets),
                 cause,

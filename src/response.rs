@@ -5,7 +5,7 @@
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
 use crate::error::{redact, truncate_utf16, Error, HttpError};
-use crate::retry::{is_retryable_status, parse_retry_after};
+use crate::retry::{is_retryable_status, parse_retry_after, Clock};
 use crate::value::{Kind, Node};
 
 /// What a transport read from one response.
@@ -30,12 +30,12 @@ pub fn json_text(text: &str) -> &str {
 
 /// 2xx with a JSON object holding string `_id` and `account_id` → `Ok(json)`, the body as the
 /// server sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
-/// `now_ms` (ms since the Unix epoch) turns a `Retry-After` HTTP-date into a delay.
+/// `clock` turns a `Retry-After` HTTP-date into a delay.
 /// `secrets` are replaced by `[redacted]` in the server text kept on an error (`raw_body`, the
 /// message) before `raw_body` is cut to its limit. `attempts` is left at 0 for the caller.
 pub fn decode_response<N: Node>(
     response: RawResponse<N>,
-    now_ms: f64,
+    clock: &impl Clock,
     secrets: &[&str],
 ) -> Result<N, Error<N>> {
     let RawResponse {
@@ -95,7 +95,7 @@ pub fn decode_response<N: Node>(
         body: json,
         raw_body: raw_body(),
         retryable: is_retryable_status(status),
-        retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, now_ms)),
+        retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, clock)),
         attempts: 0,
     })))
 }

@@ -18,17 +18,30 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 502 | 503 | 504)
 }
 
-/// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to `now_ms`
-/// (ms since the Unix epoch); a date in the past is 0. `None` when unparseable.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
+/// The time, and HTTP-date parsing, from the platform: `Date.now()` and `Date.parse()` in JS,
+/// so the wasm carries no date code of its own.
+pub trait Clock {
+    /// Ms since the Unix epoch.
+    fn now_ms(&self) -> f64;
+    /// An HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`, or the obsolete RFC 850 and asctime
+    /// forms) as ms since the Unix epoch; `None` when it is not one.
+    fn parse_http_date_ms(&self, value: &str) -> Option<f64>;
+}
+
+/// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to the clock's now;
+/// a date in the past is 0. `None` when unparseable.
+pub fn parse_retry_after(value: &str, clock: &impl Clock) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let seconds: u64 = value.parse().unwrap_or(u64::MAX);
+        let seconds = value.bytes().fold(0u64, |n, b| {
+            n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        });
         return Some(seconds.saturating_mul(1000));
     }
-    let date = httpdate::parse_http_date(value).ok()?;
-    let at_ms = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64;
-    Some((at_ms - now_ms).max(0.0) as u64)
+    let at_ms = clock
+        .parse_http_date_ms(value)
+        .filter(|ms| ms.is_finite())?;
+    Some((at_ms - clock.now_ms()).max(0.0) as u64)
 }
 
 /// The exponential delay before retry number `retry` (1-based): 500 ms doubling, capped at

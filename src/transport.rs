@@ -11,6 +11,7 @@ use web_sys::{AbortController, AbortSignal};
 use crate::client::{Transport, TransportFailure};
 use crate::request::HttpRequest;
 use crate::response::{json_text, RawResponse};
+use crate::retry::Clock;
 
 #[wasm_bindgen]
 extern "C" {
@@ -258,8 +259,21 @@ impl Transport for FetchTransport {
     fn random(&mut self) -> f64 {
         js_sys::Math::random()
     }
+}
 
+impl Clock for FetchTransport {
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
+    }
+
+    fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
+        // The asctime form carries no zone; HTTP-dates are GMT, and Date.parse would otherwise
+        // read it as local time.
+        let ms = if value.contains("GMT") {
+            js_sys::Date::parse(value)
+        } else {
+            js_sys::Date::parse(&format!("{value} GMT"))
+        };
+        ms.is_finite().then_some(ms)
     }
 }

@@ -6,6 +6,7 @@
 //! `url` crate (reporting parts the way WHATWG `new URL()` does), a tiny executor and a
 //! scripted fake `Transport`.
 
+use refold_linked_accounts::retry::Clock;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::path::PathBuf;
@@ -293,10 +294,35 @@ impl Transport for FakeTransport {
         self.random_calls += 1;
         self.random
     }
+}
 
+impl Clock for FakeTransport {
     fn now_ms(&self) -> f64 {
         self.now_ms
     }
+
+    fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
+        http_date_ms(value)
+    }
+}
+
+/// A fixed clock that parses HTTP-dates the way `Date.parse` does for the three RFC 9110
+/// forms.
+pub struct TestClock(pub f64);
+
+impl Clock for TestClock {
+    fn now_ms(&self) -> f64 {
+        self.0
+    }
+
+    fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
+        http_date_ms(value)
+    }
+}
+
+fn http_date_ms(value: &str) -> Option<f64> {
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -104,6 +104,18 @@ test("429 with an HTTP-date Retry-After 2 s ahead → waits until then", async (
   assert.ok(ms >= 900 && ms < 6000, `waited ${ms} ms`);
 });
 
+test("429 with an asctime Retry-After (no zone: it is GMT) 2 s ahead → waits until then", async () => {
+  const at = new Date(Date.now() + 2000);
+  const [, weekday, day, month, year, time] = at.toUTCString().match(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/);
+  const asctime = `${weekday} ${month} ${String(Number(day)).padStart(2, " ")} ${time} ${year}`;
+  await emu.faults({ status: 429, headers: { "retry-after": asctime } });
+  const id = uniqueId("asctime");
+  const [result, ms] = await elapsed(() => sdk.upsertLinkedAccount(seedRequest(id), options("asctime")));
+  assert.equal(result.account_id, id);
+  // Read as local time in a zone behind UTC, the date would lie hours ahead: no retry at all.
+  assert.ok(ms >= 900 && ms < 6000, `waited ${ms} ms`);
+});
+
 test("rate-limit mode → 429 on every attempt, Retry-After honoured, then HTTP_ERROR", async () => {
   await emu.rateLimit({ retryAfter: 1 });
   try {
