@@ -15,7 +15,11 @@ wasm-bindgen --target web --out-dir "$out" --out-name "$crate" --no-typescript "
 wasm-bindgen --target nodejs --out-dir target/bindgen-node --out-name "$crate" --no-typescript "$wasm"
 # The nodejs glue loads the same .wasm (the bytes are identical across targets).
 cp target/bindgen-node/$crate.js "$out/$crate.cjs"
-node_modules/.bin/wasm-opt -Oz --strip-producers "$out/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
+node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
+  "$out/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
+# Browsers download the web glue: ship it minified (export names are kept).
+node_modules/.bin/esbuild "$out/$crate.js" --minify --format=esm --log-level=warning \
+  --outfile="$out/$crate.js" --allow-overwrite
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 cp -R pkg-template/. "$out/"

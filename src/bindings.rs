@@ -210,7 +210,7 @@ fn issues_to_js(issues: &[ValidationIssue]) -> Array {
 /// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
 /// design §3. Server text in it was redacted by the decoder; the rest never holds a secret.
 fn error_to_js(error: Error<JsValue>) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let js = js_sys::Error::new(&error.message());
     js.set_name("LinkedAccountError");
     let object: &Object = js.as_ref();
     set(object, "code", &JsValue::from_str(error.code()));

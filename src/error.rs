@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::issue::ValidationIssue;
+use crate::text::{decimal, find, replace_all};
 use crate::value::Value;
 
 /// Every `code` a `LinkedAccountError` can carry. Codes are semver API.
@@ -160,58 +161,77 @@ impl<N> Error<N> {
     }
 }
 
-fn write_issues(f: &mut fmt::Formatter<'_>, issues: &[ValidationIssue]) -> fmt::Result {
-    let n = issues.len();
-    write!(f, "{n} issue{}", if n == 1 { "" } else { "s" })?;
+fn push_issues(out: &mut String, issues: &[ValidationIssue]) {
+    out.push_str(&decimal(issues.len() as u64));
+    out.push_str(if issues.len() == 1 {
+        " issue"
+    } else {
+        " issues"
+    });
     for (i, issue) in issues.iter().enumerate() {
-        f.write_str(if i == 0 { ": " } else { "; " })?;
-        write!(f, "{issue}")?;
+        out.push_str(if i == 0 { ": " } else { "; " });
+        out.push_str(&issue.to_text());
     }
-    Ok(())
 }
 
-impl<N> fmt::Display for Error<N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<N> Error<N> {
+    /// The message for people (also the `Display` text and the JS `message`). It never holds
+    /// the API key, the session token or a credential value: server text in it was redacted
+    /// by the decoder.
+    pub fn message(&self) -> String {
+        let mut out = String::new();
         match self {
             Error::ValidationFailed { issues } => {
-                f.write_str("invalid upsertLinkedAccount request, nothing was sent: ")?;
-                write_issues(f, issues)
+                out.push_str("invalid upsertLinkedAccount request, nothing was sent: ");
+                push_issues(&mut out, issues);
             }
             Error::InvalidOptions { issues } => {
-                f.write_str("invalid client options, nothing was sent: ")?;
-                write_issues(f, issues)
+                out.push_str("invalid client options, nothing was sent: ");
+                push_issues(&mut out, issues);
             }
             Error::Http(e) => {
-                write!(f, "Refold API answered HTTP {}", e.status)?;
+                out.push_str("Refold API answered HTTP ");
+                out.push_str(&decimal(u64::from(e.status)));
                 if let Some(t) = &e.http_error_type {
-                    write!(f, " {t}")?;
+                    out.push(' ');
+                    out.push_str(t);
                 }
                 if let Some(c) = &e.api_error_code {
-                    write!(f, " ({c})")?;
+                    out.push_str(" (");
+                    out.push_str(c);
+                    out.push(')');
                 }
                 match &e.server_message {
-                    Some(m) => write!(f, ": {m}")?,
-                    None if e.raw_body.is_empty() => f.write_str(" with an empty body")?,
-                    None => write!(f, ": {}", short(&e.raw_body))?,
+                    Some(m) => {
+                        out.push_str(": ");
+                        out.push_str(m);
+                    }
+                    None if e.raw_body.is_empty() => out.push_str(" with an empty body"),
+                    None => {
+                        out.push_str(": ");
+                        out.push_str(&short(&e.raw_body));
+                    }
                 }
-                if let Some(id) = &e.request_id {
-                    write!(f, " [request_id {id}]")?;
-                }
+                push_request_id(&mut out, e.request_id.as_deref());
                 if let Some(ms) = e.retry_after_ms.filter(|_| e.retryable) {
-                    write!(f, "; Retry-After asks for {ms} ms")?;
+                    out.push_str("; Retry-After asks for ");
+                    out.push_str(&decimal(ms));
+                    out.push_str(" ms");
                 }
-                Ok(())
             }
-            Error::Network { detail, .. } => write!(
-                f,
-                "network error, no response from the Refold API (connection refused or reset, DNS \
-                 failure, or a CORS block: browsers do not say which): {detail}"
-            ),
-            Error::Timeout { timeout_ms, .. } => write!(
-                f,
-                "the Refold API did not answer within timeoutMs = {timeout_ms} ms"
-            ),
-            Error::Aborted { .. } => f.write_str("the request was aborted by the caller's signal"),
+            Error::Network { detail, .. } => {
+                out.push_str(
+                    "network error, no response from the Refold API (connection refused or reset, \
+                     DNS failure, or a CORS block: browsers do not say which): ",
+                );
+                out.push_str(detail);
+            }
+            Error::Timeout { timeout_ms, .. } => {
+                out.push_str("the Refold API did not answer within timeoutMs = ");
+                out.push_str(&decimal(u64::from(*timeout_ms)));
+                out.push_str(" ms");
+            }
+            Error::Aborted { .. } => out.push_str("the request was aborted by the caller's signal"),
             Error::Decode {
                 status,
                 reason,
@@ -219,16 +239,32 @@ impl<N> fmt::Display for Error<N> {
                 request_id,
                 ..
             } => {
-                write!(f, "Refold API answered HTTP {status} but {reason}")?;
+                out.push_str("Refold API answered HTTP ");
+                out.push_str(&decimal(u64::from(*status)));
+                out.push_str(" but ");
+                out.push_str(reason);
                 if let Some(m) = server_message {
-                    write!(f, "; its message: {m}")?;
+                    out.push_str("; its message: ");
+                    out.push_str(m);
                 }
-                if let Some(id) = request_id {
-                    write!(f, " [request_id {id}]")?;
-                }
-                Ok(())
+                push_request_id(&mut out, request_id.as_deref());
             }
         }
+        out
+    }
+}
+
+fn push_request_id(out: &mut String, id: Option<&str>) {
+    if let Some(id) = id {
+        out.push_str(" [request_id ");
+        out.push_str(id);
+        out.push(']');
+    }
+}
+
+impl<N> fmt::Display for Error<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -268,8 +304,8 @@ pub const MIN_REDACTED_LEN: usize = 6;
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
-        if out.contains(secret) {
-            out = out.replace(secret, "[redacted]");
+        if find(&out, secret).is_some() {
+            out = replace_all(&out, secret, "[redacted]");
         }
     }
     out

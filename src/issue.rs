@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::text::decimal;
+
 /// One segment of an issue's path: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathSegment {
@@ -109,7 +111,7 @@ impl ValidationIssue {
                 }
                 PathSegment::Index(i) => {
                     out.push('[');
-                    out.push_str(&i.to_string());
+                    out.push_str(&decimal(u64::from(*i)));
                     out.push(']');
                 }
             }
@@ -118,9 +120,16 @@ impl ValidationIssue {
     }
 }
 
+impl ValidationIssue {
+    /// `path: message`, as in the error's message.
+    pub fn to_text(&self) -> String {
+        [self.path_string().as_str(), ": ", &self.message].concat()
+    }
+}
+
 impl fmt::Display for ValidationIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path_string(), self.message)
+        f.write_str(&self.to_text())
     }
 }
 
@@ -210,7 +219,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// "unrecognized key "x"; did you mean "y"?" (or without the hint). The key is quoted with
 /// control characters replaced, so a hostile key cannot forge message text.
 pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
-    let mut message = format!("unrecognized key \"{}\"", printable(key));
+    let mut message = ["unrecognized key \"", &printable(key), "\""].concat();
     match suggest(key, known) {
         Some(hint) => {
             message.push_str("; did you mean \"");

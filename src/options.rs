@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
+use crate::text::decimal;
 use crate::validate::{expected, present_entries};
 use crate::value::{Kind, LoneSurrogate, Node};
 
@@ -311,7 +312,7 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         issues.push(
             &path,
             IssueCode::TooSmall,
-            format!("{name} must not be empty"),
+            [name, " must not be empty"].concat(),
         );
         return None;
     }
@@ -319,10 +320,12 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         issues.push(
             &path,
             IssueCode::InvalidString,
-            format!(
-                "{name} must not contain whitespace, control or non-ASCII characters \
-                 (check for a stray newline or quote when it was copied)"
-            ),
+            [
+                name,
+                " must not contain whitespace, control or non-ASCII characters \
+                 (check for a stray newline or quote when it was copied)",
+            ]
+            .concat(),
         );
         return None;
     }
@@ -389,7 +392,10 @@ fn check_base_url<N: Node, E: Env>(
     };
     let message = match url.protocol.as_str() {
         _ if url.has_credentials => Some("baseUrl must not contain a username or password"),
-        _ if !url.search.is_empty() || !url.hash.is_empty() || s.contains(['?', '#']) => {
+        _ if !url.search.is_empty()
+            || !url.hash.is_empty()
+            || s.bytes().any(|b| b == b'?' || b == b'#') =>
+        {
             Some("baseUrl must not have a query string or fragment")
         }
         "https:" => None,
@@ -404,7 +410,7 @@ fn check_base_url<N: Node, E: Env>(
         issues.push(&path, IssueCode::InvalidString, message);
         return None;
     }
-    let base = format!("{}{}", url.origin, url.pathname.trim_end_matches('/'));
+    let base = [url.origin.as_str(), url.pathname.trim_end_matches('/')].concat();
     Some((base, is_refold_host(&url.hostname)))
 }
 
@@ -424,7 +430,14 @@ fn check_integer<N: Node>(
         );
         return None;
     };
-    let range = format!("{name} must be an integer from {min} to {max}");
+    let range = [
+        name,
+        " must be an integer from ",
+        &decimal(u64::from(min)),
+        " to ",
+        &decimal(u64::from(max)),
+    ]
+    .concat();
     if !n.is_finite() {
         issues.push(&path, IssueCode::NotFinite, range);
     } else if n.fract() != 0.0 {
@@ -471,7 +484,12 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             issues.push(
                 &path,
                 IssueCode::InvalidString,
-                format!("\"{}\" is not a valid HTTP header name", printable(&name)),
+                [
+                    "\"",
+                    &printable(&name),
+                    "\" is not a valid HTTP header name",
+                ]
+                .concat(),
             );
             continue;
         }
@@ -480,7 +498,12 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             issues.push(
                 &path,
                 IssueCode::Conflict,
-                format!("the client sets {lower} itself; use apiKey or sessionToken for auth"),
+                [
+                    "the client sets ",
+                    &lower,
+                    " itself; use apiKey or sessionToken for auth",
+                ]
+                .concat(),
             );
             continue;
         }

@@ -56,14 +56,14 @@ pub fn build_request<N>(request: &ValidRequest, options: &ClientOptions<N>) -> H
         Auth::ApiKey(key) => headers.push(("x-api-key".to_owned(), key.expose().to_owned())),
         Auth::SessionToken(token) => headers.push((
             "authorization".to_owned(),
-            format!("Bearer {}", token.expose()),
+            ["Bearer ", token.expose()].concat(),
         )),
         Auth::None => {}
     }
     headers.extend(options.headers.iter().cloned());
     HttpRequest {
         method: "PUT",
-        url: format!("{}{UPSERT_PATH}", options.base_url),
+        url: [options.base_url.as_str(), UPSERT_PATH].concat(),
         headers,
         body: request_body(request),
     }

@@ -134,7 +134,7 @@ pub(crate) fn present_entries<N: Node>(node: &N) -> Vec<(Result<String, LoneSurr
 }
 
 pub(crate) fn expected(what: &str, received: Kind) -> String {
-    format!("expected {what}, received {}", received.describe())
+    ["expected ", what, ", received ", received.describe()].concat()
 }
 
 /// JS `String.prototype.trim()` whitespace (WhiteSpace and LineTerminator), which differs from
@@ -315,11 +315,14 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
             issues.push(
                 &path,
                 IssueCode::DuplicateKey,
-                format!(
-                    "credential key \"{}\" repeats \"{}\" ignoring case; Refold rejects duplicate key names",
-                    printable(&key),
-                    printable(first)
-                ),
+                [
+                    "credential key \"",
+                    &printable(&key),
+                    "\" repeats \"",
+                    &printable(first),
+                    "\" ignoring case; Refold rejects duplicate key names",
+                ]
+                .concat(),
             );
         }
         seen.push(key.clone());

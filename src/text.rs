@@ -1,0 +1,66 @@
+//! Message building without `core::fmt`: its integer, padding and pattern-search machinery is
+//! a large share of the wasm, and messages here only join strings and small integers.
+
+/// `n` in decimal.
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::with_capacity(20);
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
+/// The byte offset of the first `needle` in `haystack` (a plain scan: the texts are at most a
+/// response body and the needles a few secrets).
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// `haystack` with every `needle` replaced by `with`. A match of valid UTF-8 in valid UTF-8
+/// starts and ends on character boundaries, so the pieces stay valid.
+pub fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(at) = find(rest, needle).filter(|_| !needle.is_empty()) {
+        let (before, after) = (rest.get(..at), rest.get(at + needle.len()..));
+        let (Some(before), Some(after)) = (before, after) else {
+            break;
+        };
+        out.push_str(before);
+        out.push_str(with);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_matches_display() {
+        for n in [0, 7, 10, 429, 60_000, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn replace_all_replaces_every_match_and_keeps_utf8() {
+        assert_eq!(replace_all("a-key-b-key", "key", "[r]"), "a-[r]-b-[r]");
+        assert_eq!(replace_all("ééé", "é", "e"), "eee");
+        assert_eq!(replace_all("keykey", "key", ""), "");
+        assert_eq!(replace_all("abc", "", "x"), "abc");
+        assert_eq!(replace_all("abc", "zz", "x"), "abc");
+        assert_eq!(find("héllo wörld", "wö"), Some(7));
+        assert_eq!(find("short", "longer needle"), None);
+    }
+}
