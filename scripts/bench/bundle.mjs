@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Bundles into `outDir`; returns `{baseline, raw, oursMinifiedGlue}` absolute file paths. */
-export async function bundleAll(outDir = `${root}artifacts/bench`) {
+/** Bundles into `outDir` (ours from `pkgDir`); returns `{baseline, raw, oursMinifiedGlue}`
+ * absolute file paths. */
+export async function bundleAll(outDir = `${root}artifacts/bench`, pkgDir = `${root}pkg`) {
   mkdirSync(outDir, { recursive: true });
   const common = {
     absWorkingDir: root,
@@ -29,7 +30,7 @@ export async function bundleAll(outDir = `${root}artifacts/bench`) {
   await Promise.all([
     build({ ...common, entryPoints: ["scripts/bench/baseline.mjs"], outfile: out.baseline }),
     build({ ...common, entryPoints: ["scripts/bench/raw-fetch.mjs"], outfile: out.raw }),
-    build({ ...common, entryPoints: ["pkg/index.browser.mjs"], outfile: out.oursMinifiedGlue }),
+    build({ ...common, entryPoints: [`${pkgDir}/index.browser.mjs`], outfile: out.oursMinifiedGlue }),
   ]);
   return out;
 }

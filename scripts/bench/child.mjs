@@ -9,10 +9,13 @@
 //   node --expose-gc child.mjs memory ours|baseline BASE_URL
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { INVALID, VALID } from "./requests.mjs";
 
 const root = new URL("../../", import.meta.url);
-const OURS = new URL("pkg/index.node.mjs", root).href;
+// run.mjs points this at its snapshot of pkg/, so one run measures one build throughout.
+const PKG = process.env.BENCH_PKG_DIR ? pathToFileURL(`${process.env.BENCH_PKG_DIR}/`) : new URL("pkg/", root);
+const OURS = new URL("index.node.mjs", PKG).href;
 const BASELINE = new URL("scripts/bench/baseline.mjs", root).href;
 const RAW = new URL("scripts/bench/raw-fetch.mjs", root).href;
 const KEY = "tk5f0c7c2e-8a8b-4f6e-9a51-0d6b1c7e2a10"; // the emulator's DEFAULT_TEST_KEY
@@ -178,8 +181,8 @@ async function memory(which, baseUrl) {
   let wasm = null;
   if (which === "ours") {
     // initSync returns the live instance's exports when the entry point already initialised it.
-    const glue = await import(new URL("pkg/refold_linked_accounts.js", root).href);
-    wasm = glue.initSync({ module: readFileSync(new URL("pkg/refold_linked_accounts_bg.wasm", root)) });
+    const glue = await import(new URL("refold_linked_accounts.js", PKG).href);
+    wasm = glue.initSync({ module: readFileSync(new URL("refold_linked_accounts_bg.wasm", PKG)) });
   }
   const options = { apiKey: KEY, baseUrl };
   const mark = () => {

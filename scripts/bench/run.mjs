@@ -12,7 +12,7 @@
 // Every Node measurement runs in a fresh child process (child.mjs); the emulator runs in its
 // own process so that the server's work does not share the client's event loop.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { cpus } from "node:os";
@@ -37,17 +37,29 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-const PKG_FILES = {
-  wasm: "pkg/refold_linked_accounts_bg.wasm",
-  glue: "pkg/refold_linked_accounts.js",
-  entry: "pkg/index.browser.mjs",
-};
-for (const f of [...Object.values(PKG_FILES), "pkg/index.node.mjs"]) {
-  if (!existsSync(join(root, f))) {
-    console.error(`${f} is missing: build the package first (bash scripts/build.sh)`);
+// pkg/ may be rebuilt while this runs (scripts/build.sh starts with rm -rf pkg), so every
+// phase measures one snapshot of it, taken now.
+const SNAPSHOT = "artifacts/bench/pkg";
+const SNAPSHOT_FILES = ["refold_linked_accounts_bg.wasm", "refold_linked_accounts.js", "index.browser.mjs", "index.node.mjs", "package.json"];
+rmSync(join(root, SNAPSHOT), { recursive: true, force: true });
+mkdirSync(join(root, SNAPSHOT), { recursive: true });
+for (const f of SNAPSHOT_FILES) {
+  if (!existsSync(join(root, "pkg", f))) {
+    console.error(`pkg/${f} is missing: build the package first (bash scripts/build.sh)`);
     process.exit(2);
   }
+  copyFileSync(join(root, "pkg", f), join(root, SNAPSHOT, f));
 }
+process.env.BENCH_PKG_DIR = join(root, SNAPSHOT); // inherited by every child
+const PKG_FILES = {
+  wasm: `${SNAPSHOT}/refold_linked_accounts_bg.wasm`,
+  glue: `${SNAPSHOT}/refold_linked_accounts.js`,
+  entry: `${SNAPSHOT}/index.browser.mjs`,
+};
+// Which build was measured: the figures belong to these bytes (the names are pkg/'s).
+const pkgSha256 = Object.fromEntries(
+  Object.values(PKG_FILES).map((f) => [f.replace(SNAPSHOT, "pkg"), createHash("sha256").update(readFileSync(join(root, f))).digest("hex")]),
+);
 
 const log = (msg) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}\n`);
 const median = (xs) => {
@@ -77,7 +89,7 @@ function runChild(args, nodeFlags = []) {
 
 // ---------------------------------------------------------------- 1. shipped weight
 log("bundling the baseline and raw fetch with esbuild");
-const bundles = await bundleAll(join(root, "artifacts/bench"));
+const bundles = await bundleAll(join(root, "artifacts/bench"), join(root, SNAPSHOT));
 const oursParts = Object.fromEntries(
   Object.entries(PKG_FILES).map(([k, f]) => [k, { file: f, raw: readFileSync(join(root, f)).length, gzip: gzipSize(join(root, f)) }]),
 );
@@ -100,7 +112,7 @@ const weight = {
 
 // ---------------------------------------------------------------- 2a. cold start, Node
 const entries = {
-  ours: pathToFileURL(join(root, "pkg/index.node.mjs")).href,
+  ours: pathToFileURL(join(root, SNAPSHOT, "index.node.mjs")).href,
   baseline: pathToFileURL(bundles.baseline).href,
   baselineUnbundled: pathToFileURL(join(root, "scripts/bench/baseline.mjs")).href,
 };
@@ -118,7 +130,7 @@ for (let i = 0; i < COLD_RUNS; i++) {
 
 // ---------------------------------------------------------------- 2b. cold start, Chromium
 const MIME = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
-const SERVED = ["pkg/", "scripts/bench/", "artifacts/bench/"];
+const SERVED = ["scripts/bench/", "artifacts/bench/"];
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
   if (!SERVED.some((p) => path.startsWith(p)) || !existsSync(join(root, path))) {
@@ -138,7 +150,7 @@ try {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   chromiumVersion = browser.version();
   log(`cold start: ${COLD_RUNS} fresh pages each in headless Chromium ${chromiumVersion}, each in a new context (empty cache), interleaved`);
-  const pageEntries = { ours: "/pkg/index.browser.mjs", baseline: "/artifacts/bench/baseline.min.mjs" };
+  const pageEntries = { ours: `/${SNAPSHOT}/index.browser.mjs`, baseline: "/artifacts/bench/baseline.min.mjs" };
   try {
     // One throw-away page first so that the browser's own first-page costs land on no one.
     for (const entry of Object.values(pageEntries)) {
@@ -279,10 +291,7 @@ const report = {
     cpuModel: cpus()[0]?.model,
     quick,
     runSeconds: seconds,
-    // Which build was measured: pkg/ is rebuilt often, and the figures belong to these bytes.
-    pkgSha256: Object.fromEntries(
-      Object.values(PKG_FILES).map((f) => [f, createHash("sha256").update(readFileSync(join(root, f))).digest("hex")]),
-    ),
+    pkgSha256,
     requests: "scripts/bench/requests.mjs (VALID: the seed page's example; INVALID: five issues)",
     baseline: "scripts/bench/baseline.mjs: ky + zod (strict objects), esbuild --bundle --minify for the browser",
     raw: "scripts/bench/raw-fetch.mjs: fetch + JSON.stringify + res.json(), no validation, no retries",
