@@ -1,0 +1,39 @@
+/**
+ * The local emulator of Refold's linked-account API (see EMULATOR.md in this package).
+ * Also runnable as `npx refold-emulator [--host HOST] [--port PORT] [--udf merge|replace]
+ * [--data FILE] [--api-key KEY]...`.
+ */
+
+/** The default test-environment API key (`tk…`). */
+export declare const DEFAULT_TEST_KEY: string;
+/** The default production-environment API key (`pk…`). */
+export declare const DEFAULT_PRODUCTION_KEY: string;
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Interface to listen on. Default `"127.0.0.1"`. */
+  host?: string;
+  /** TCP port; `0` picks a free one. Default `8787`. */
+  port?: number;
+  /** How an upsert treats `udf`: merge by `key_name` (default) or replace the whole array. */
+  udf?: "merge" | "replace";
+  /** JSON file to load state from and save it to (atomically) after every change. */
+  dataFile?: string;
+  /** Accepted API keys; `pk…` keys are production, others test. Default: the two default keys. */
+  apiKeys?: string[];
+  /** Do not print the "listening on" line. */
+  quiet?: boolean;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL, e.g. `"http://127.0.0.1:8787"`; pass it as `baseUrl`. */
+  url: string;
+  /** The port it listens on. */
+  port: number;
+  /** Stops it, closing open connections and flushing the data file. */
+  close(): Promise<void>;
+}
+
+/** Starts an emulator. Rejects when the port is taken or the data file is corrupt. */
+export declare function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;
