@@ -23,8 +23,10 @@ extern "C" {
     fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
     fn has_own(value: &JsValue, key: &str) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_name = Map)]
-    type JsMapCtor;
+    /// Any JS string, for calling `String.prototype` methods on it.
+    type StringValue;
+    #[wasm_bindgen(method, js_name = isWellFormed, catch)]
+    fn is_well_formed_method(this: &StringValue) -> Result<bool, JsValue>;
 }
 
 fn key(name: &str) -> JsValue {
@@ -35,14 +37,12 @@ fn get(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// Whether a JS string has no lone surrogate. `String.prototype.isWellFormed` is one call;
+/// engines older than 2023 lack it and get the slower walk over its UTF-16 units.
 fn is_well_formed(s: &JsValue) -> bool {
-    match Reflect::get(s, &key("isWellFormed"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    {
-        Some(f) => f.call0(s).ok().and_then(|v| v.as_bool()).unwrap_or(false),
-        None => s.unchecked_ref::<js_sys::JsString>().is_valid_utf16(),
-    }
+    s.unchecked_ref::<StringValue>()
+        .is_well_formed_method()
+        .unwrap_or_else(|_| s.unchecked_ref::<js_sys::JsString>().is_valid_utf16())
 }
 
 fn read_string(s: &JsValue) -> Option<Result<String, LoneSurrogate>> {
@@ -52,6 +52,26 @@ fn read_string(s: &JsValue) -> Option<Result<String, LoneSurrogate>> {
     } else {
         Err(LoneSurrogate)
     })
+}
+
+/// The kind of an object that is not plain.
+fn instance_kind(value: &JsValue) -> Kind {
+    if value.is_instance_of::<js_sys::Map>() {
+        Kind::Map
+    } else if value.is_instance_of::<js_sys::Set>() {
+        Kind::Set
+    } else if value.is_instance_of::<js_sys::Date>() {
+        Kind::Date
+    } else if value.is_instance_of::<web_sys::Headers>() {
+        Kind::Headers
+    } else if value.is_instance_of::<web_sys::AbortSignal>()
+        // An AbortSignal from another realm or a polyfill.
+        || (get(value, "aborted").as_bool().is_some() && get(value, "addEventListener").is_function())
+    {
+        Kind::AbortSignal
+    } else {
+        Kind::OtherObject
+    }
 }
 
 impl Node for JsValue {
@@ -66,43 +86,34 @@ impl Node for JsValue {
             Kind::Number
         } else if self.as_bool().is_some() {
             Kind::Boolean
-        } else if self.is_bigint() {
-            Kind::BigInt
-        } else if self.is_symbol() {
-            Kind::Symbol
         } else if self.is_function() {
             Kind::Function
+        } else if !self.is_object() {
+            if self.is_bigint() {
+                Kind::BigInt
+            } else {
+                Kind::Symbol
+            }
         } else if Array::is_array(self) {
             Kind::Array
-        } else if self.is_instance_of::<js_sys::Map>() {
-            Kind::Map
-        } else if self.is_instance_of::<js_sys::Set>() {
-            Kind::Set
-        } else if self.is_instance_of::<js_sys::Date>() {
-            Kind::Date
-        } else if self.is_instance_of::<web_sys::Headers>() {
-            Kind::Headers
-        } else if self.is_instance_of::<web_sys::AbortSignal>() {
-            Kind::AbortSignal
         } else {
             // Plain: prototype is null or some realm's Object.prototype (whose own prototype
-            // is null), so objects from another realm or `Object.create(null)` qualify.
+            // is null), so objects from another realm or `Object.create(null)` qualify. Checked
+            // first: it is the common case, and no class below has such a prototype.
             match prototype_of(self) {
                 Ok(proto) if proto.is_null() => Kind::PlainObject,
                 Ok(proto) if prototype_of(&proto).is_ok_and(|p| p.is_null()) => Kind::PlainObject,
-                // An AbortSignal from another realm or a polyfill.
-                _ if get(self, "aborted").as_bool().is_some()
-                    && get(self, "addEventListener").is_function() =>
-                {
-                    Kind::AbortSignal
-                }
-                _ => Kind::OtherObject,
+                _ => instance_kind(self),
             }
         }
     }
 
     fn string(&self) -> Option<Result<String, LoneSurrogate>> {
         read_string(self)
+    }
+
+    fn lossy_string(&self) -> Option<String> {
+        self.as_string()
     }
 
     fn number(&self) -> Option<f64> {
@@ -114,8 +125,9 @@ impl Node for JsValue {
     }
 
     fn entries(&self) -> Vec<(Result<String, LoneSurrogate>, Self)> {
-        match self.kind() {
-            Kind::PlainObject => {
+        // Callers have checked the kind: a plain object or a Headers.
+        match self.is_instance_of::<web_sys::Headers>() {
+            false if self.is_object() => {
                 let Ok(keys) = object_keys(self) else {
                     return Vec::new();
                 };
@@ -126,7 +138,7 @@ impl Node for JsValue {
                     })
                     .collect()
             }
-            Kind::Headers => match js_sys::try_iter(self) {
+            true => match js_sys::try_iter(self) {
                 Ok(Some(iter)) => iter
                     .filter_map(Result::ok)
                     .map(|pair| {

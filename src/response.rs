@@ -17,8 +17,9 @@ pub struct RawResponse<N> {
     pub request_id: Option<String>,
     /// The `Retry-After` header, when present.
     pub retry_after: Option<String>,
-    /// The whole body as text (UTF-8 decoded; a leading BOM may still be there).
-    pub text: String,
+    /// The whole body as a string value (UTF-8 decoded). Only read on the error paths, so a
+    /// good response is never copied into Rust.
+    pub text: N,
     /// The body parsed as JSON (after removing a BOM), or `None` when it is not JSON.
     pub json: Option<N>,
 }
@@ -45,47 +46,42 @@ pub fn decode_response<N: Node>(
         text,
         json,
     } = response;
-    let body_field = |key: &str| -> Option<String> {
-        json.as_ref()
-            .filter(|j| j.kind() == Kind::PlainObject)
-            .and_then(|j| j.get(key))
-            .and_then(|v| v.string())
-            .and_then(Result::ok)
-    };
-    let server_text = |key: &str| body_field(key).map(|m| redact(&m, secrets));
-    let raw_body = || truncate_utf16(&redact(&text, secrets));
-    let request_id = body_field("request_id").or(header_id);
+    let object = json.as_ref().filter(|j| j.kind() == Kind::PlainObject);
+    if (200..300).contains(&status)
+        && field(object, "_id").is_some()
+        && field(object, "account_id").is_some()
+    {
+        if let Some(account) = json {
+            return Ok(account);
+        }
+    }
+    let text = text.lossy_string().unwrap_or_default();
+    let raw_body = truncate_utf16(&redact(&text, secrets));
+    let server_message = field(object, "message").map(|m| redact(&m, secrets));
+    let request_id = field(object, "request_id").or(header_id);
 
     if (200..300).contains(&status) {
-        let problem = if json_text(&text).trim().is_empty() {
-            Some("the body is empty")
+        let reason = if json_text(&text).trim().is_empty() {
+            "the body is empty"
+        } else if json.is_none() {
+            "the body is not JSON"
+        } else if object.is_none() {
+            "the body is not a JSON object"
         } else {
-            match &json {
-                None => Some("the body is not JSON"),
-                Some(j) if j.kind() != Kind::PlainObject => Some("the body is not a JSON object"),
-                Some(_) if body_field("_id").is_none() || body_field("account_id").is_none() => {
-                    Some("the body is not a linked account (no string _id and account_id)")
-                }
-                Some(_) => None,
-            }
+            "the body is not a linked account (no string _id and account_id)"
         };
-        let server_message = server_text("message");
-        return match (problem, json) {
-            (None, Some(account)) => Ok(account),
-            (problem, _) => Err(Error::Decode {
-                status,
-                reason: problem.unwrap_or("the body is not JSON"),
-                server_message,
-                raw_body: raw_body(),
-                request_id,
-                attempts: 0,
-            }),
-        };
+        return Err(Error::Decode {
+            status,
+            reason,
+            server_message,
+            raw_body,
+            request_id,
+            attempts: 0,
+        });
     }
 
-    let api_error_code = body_field("error_code").or_else(|| body_field("error"));
-    let http_error_type = body_field("http_error_type");
-    let server_message = server_text("message");
+    let api_error_code = field(object, "error_code").or_else(|| field(object, "error"));
+    let http_error_type = field(object, "http_error_type");
     Err(Error::Http(Box::new(HttpError {
         status,
         api_error_code,
@@ -93,9 +89,14 @@ pub fn decode_response<N: Node>(
         server_message,
         request_id,
         body: json,
-        raw_body: raw_body(),
+        raw_body,
         retryable: is_retryable_status(status),
         retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, clock)),
         attempts: 0,
     })))
+}
+
+/// The string property `key` of a JSON object body.
+fn field<N: Node>(object: Option<&N>, key: &str) -> Option<String> {
+    object?.get(key)?.string()?.ok()
 }

@@ -13,7 +13,7 @@ use web_sys::{AbortController, AbortSignal};
 
 use crate::client::{Transport, TransportFailure};
 use crate::request::HttpRequest;
-use crate::response::{json_text, RawResponse};
+use crate::response::RawResponse;
 use crate::retry::Clock;
 use crate::text::find;
 
@@ -23,6 +23,8 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
 }
@@ -64,9 +66,17 @@ fn rejects_on_abort(signal: &AbortSignal) -> Promise {
     })
 }
 
-/// `promise` raced against `signal`: settles like `promise`, or rejects once `signal` aborts,
-/// even when a custom fetch ignores the signal.
-async fn until_abort(promise: Promise, signal: &AbortSignal) -> Result<JsValue, JsValue> {
+/// `promise`, raced against `signal` when `race` is set: it then rejects once `signal` aborts
+/// even if a custom fetch ignores the signal. The platform's fetch and body reading honour
+/// the signal themselves, so they skip the extra promises.
+async fn until_abort(
+    promise: Promise,
+    signal: &AbortSignal,
+    race: bool,
+) -> Result<JsValue, JsValue> {
+    if !race {
+        return JsFuture::from(promise).await;
+    }
     let race = js_sys::Array::of2(&promise, &rejects_on_abort(signal));
     JsFuture::from(Promise::race(&race)).await
 }
@@ -198,7 +208,7 @@ impl Transport for FetchTransport {
             Ok(value) => Promise::resolve(&value),
             Err(error) => return Err(classify(self, error)),
         };
-        let response = until_abort(promise, &attempt_signal)
+        let response = until_abort(promise, &attempt_signal, self.fetch.is_some())
             .await
             .map_err(|e| classify(self, e))?;
         if !is_response_like(&response) {
@@ -218,17 +228,26 @@ impl Transport for FetchTransport {
             Some(Err(e)) => return Err(classify(self, e)),
             None => return Err(network("the Response has no text()".into(), None)),
         };
-        let text = until_abort(text_promise, &attempt_signal)
+        let text = until_abort(text_promise, &attempt_signal, self.fetch.is_some())
             .await
-            .map_err(|e| classify(self, e))?
-            .as_string()
-            .unwrap_or_default();
-        let json = js_sys::JSON::parse(json_text(&text)).ok();
+            .map_err(|e| classify(self, e))?;
+        let text: js_sys::JsString = match text.dyn_into() {
+            Ok(text) => text,
+            Err(_) => return Err(network("Response.text() gave no string".into(), None)),
+        };
+        // The JS string is parsed where it is: a good body is never copied into wasm memory.
+        // Response.text() already drops a UTF-8 BOM; a custom fetch's Response may not.
+        let json_source = if text.char_code_at(0) == f64::from(0xfeff_u16) {
+            text.slice(1, text.length())
+        } else {
+            text.clone()
+        };
+        let json = json_parse(&json_source).ok();
         Ok(RawResponse {
             status,
             request_id,
             retry_after,
-            text,
+            text: text.into(),
             json,
         })
     }

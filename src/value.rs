@@ -79,6 +79,9 @@ pub trait Node: Sized {
     fn kind(&self) -> Kind;
     /// The string, when [`Kind::String`]; `Err` when it holds a lone surrogate.
     fn string(&self) -> Option<Result<String, LoneSurrogate>>;
+    /// The string with any lone surrogate replaced by U+FFFD, for text kept only to be read
+    /// by people (a response body).
+    fn lossy_string(&self) -> Option<String>;
     /// The number, when [`Kind::Number`].
     fn number(&self) -> Option<f64>;
     /// The boolean, when [`Kind::Boolean`].
@@ -145,6 +148,14 @@ impl Node for Value {
         match self {
             Value::String(s) => Some(Ok(s.clone())),
             Value::BrokenString => Some(Err(LoneSurrogate)),
+            _ => None,
+        }
+    }
+
+    fn lossy_string(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::BrokenString => Some('\u{fffd}'.to_string()),
             _ => None,
         }
     }

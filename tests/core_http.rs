@@ -353,7 +353,7 @@ fn raw(
         status,
         request_id: request_id.map(str::to_owned),
         retry_after: retry_after.map(str::to_owned),
-        text: text.to_owned(),
+        text: Value::String(text.to_owned()),
         json: parse_body(text),
     }
 }

@@ -203,7 +203,7 @@ pub fn response(status: u16, text: &str) -> RawResponse<Value> {
         status,
         request_id: None,
         retry_after: None,
-        text: text.to_owned(),
+        text: Value::String(text.to_owned()),
         json: parse_body(text),
     }
 }
