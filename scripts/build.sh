@@ -23,6 +23,9 @@ node_modules/.bin/esbuild "$out/$crate.js" --minify --format=esm --log-level=war
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 cp -R pkg-template/. "$out/"
+# `require` consumers read the same typings under the .d.cts name.
+cp pkg-template/index.d.ts "$out/index.d.cts"
+cp pkg-template/emulator.d.ts "$out/emulator.d.cts"
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
 chmod +x "$out/emulator.mjs" 2>/dev/null || true
 

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 use refold_linked_accounts::{IssueCode, ERROR_CODES};
 
 const DTS: &str = include_str!("../pkg-template/index.d.ts");
-const DCTS: &str = include_str!("../pkg-template/index.d.cts");
 
 /// The source text without `//` line comments and `/* … */` block comments (TSDoc), so that
 /// a code mentioned only in prose does not count. The d.ts holds no string containing `//`
@@ -160,16 +159,6 @@ fn every_error_code_has_a_discriminated_interface() {
         discriminants.extend(union_members(&format!("export type X = {tag};"), "X"));
     }
     assert_same_set("LinkedAccountError codes", &discriminants, &ERROR_CODES);
-}
-
-/// `require` consumers get `index.d.cts`; it must say exactly what `index.d.ts` says.
-#[test]
-fn cts_copy_is_identical() {
-    assert!(
-        DCTS == DTS,
-        "pkg-template/index.d.cts differs from index.d.ts; copy it: \
-         cp pkg-template/index.d.ts pkg-template/index.d.cts"
-    );
 }
 
 #[test]
