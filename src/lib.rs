@@ -25,6 +25,7 @@ pub mod text;
 pub mod validate;
 pub mod value;
 
+// talc: smaller (−2.6 KB gzipped) and faster than the default dlmalloc in wasm.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
