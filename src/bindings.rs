@@ -47,11 +47,15 @@ fn is_well_formed(s: &JsValue) -> bool {
 
 fn read_string(s: &JsValue) -> Option<Result<String, LoneSurrogate>> {
     let text = s.as_string()?;
-    Some(if is_well_formed(s) {
-        Ok(text)
-    } else {
-        Err(LoneSurrogate)
-    })
+    // Conversion turns a lone surrogate into U+FFFD, so a string without one was well formed
+    // and needs no second call across the boundary.
+    Some(
+        if crate::text::find(&text, "\u{fffd}").is_none() || is_well_formed(s) {
+            Ok(text)
+        } else {
+            Err(LoneSurrogate)
+        },
+    )
 }
 
 /// The kind of an object that is not plain.
