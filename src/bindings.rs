@@ -185,7 +185,7 @@ pub(crate) fn to_js(value: &Value) -> JsValue {
     }
 }
 
-fn set(object: &Object, name: &str, value: &JsValue) {
+pub(crate) fn set(object: &Object, name: &str, value: &JsValue) {
     if name == "__proto__" {
         let descriptor = Object::new();
         set(&descriptor, "value", value);

@@ -26,7 +26,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<JsValue, JsValue>;
 }
 
 /// Sends attempts with the global `fetch`, or the caller's `fetch` option.
@@ -160,12 +160,13 @@ impl Transport for FetchTransport {
             .map_err(|e| network("AbortController is not available".into(), Some(e)))?;
         let attempt_signal = controller.signal();
         let controller_js: &JsValue = controller.as_ref();
+        // One bound `controller.abort` serves the timer and the caller's signal.
         let forward = bound_method(controller_js, "abort");
         if let (Some(signal), Some(forward)) = (&self.signal, &forward) {
             let _ = signal.add_event_listener_with_callback("abort", forward);
         }
-        let timer = match bound_method(controller_js, "abort") {
-            Some(on_timeout) => set_timeout(&on_timeout, f64::from(timeout_ms)),
+        let timer = match &forward {
+            Some(abort) => set_timeout(abort, f64::from(timeout_ms)),
             None => JsValue::UNDEFINED,
         };
         let _guard = AttemptGuard {
@@ -187,22 +188,23 @@ impl Transport for FetchTransport {
 
         let body = js_sys::JSON::stringify(&crate::bindings::to_js(&request.body))
             .map_err(|e| network(describe_js_error(&e), Some(e)))?;
-        let js_failure = |e: JsValue| network(describe_js_error(&e), Some(e));
         let init = web_sys::RequestInit::new();
         init.set_method(request.method);
-        let headers = web_sys::Headers::new().map_err(js_failure)?;
+        // A plain object: the names were checked and are distinct ignoring case, and fetch
+        // builds its own Headers from it.
+        let headers = js_sys::Object::new();
         for (name, value) in &request.headers {
-            headers.set(name, value).map_err(js_failure)?;
+            crate::bindings::set(&headers, name, &JsValue::from_str(value));
         }
         init.set_headers(&headers);
         init.set_body(&body);
         init.set_signal(Some(&attempt_signal));
-        let web_request =
-            web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js_failure)?;
-
+        // A custom fetch gets one `Request`; the platform's gets (url, init), which spares it
+        // building a second `Request` from the first.
         let called = match &self.fetch {
-            Some(custom) => custom.call1(&JsValue::UNDEFINED, &web_request),
-            None => global_fetch(&web_request),
+            Some(custom) => web_sys::Request::new_with_str_and_init(&request.url, &init)
+                .and_then(|web_request| custom.call1(&JsValue::UNDEFINED, &web_request)),
+            None => global_fetch(&request.url, &init),
         };
         let promise = match called {
             Ok(value) => Promise::resolve(&value),
