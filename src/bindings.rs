@@ -13,7 +13,7 @@ use crate::options::{parse_options, Env, UrlParts};
 use crate::request::build_request;
 use crate::transport::FetchTransport;
 use crate::validate::validate;
-use crate::value::{Kind, LoneSurrogate, Node, Value};
+use crate::value::{BadString, Entry, Kind, Node, Value, MAX_STRING_UNITS};
 
 #[wasm_bindgen]
 extern "C" {
@@ -21,8 +21,16 @@ extern "C" {
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
     fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
+    fn object_from_entries(iterable: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
     fn has_own(value: &JsValue, key: &str) -> Result<bool, JsValue>;
+    /// The WHATWG `URL` class.
+    type Url;
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new_url(input: &str) -> Result<Url, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     /// Any JS string, for calling `String.prototype` methods on it.
     type StringValue;
     #[wasm_bindgen(method, js_name = isWellFormed, catch)]
@@ -37,15 +45,23 @@ fn get(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Whether a JS string has no lone surrogate. `String.prototype.isWellFormed` is one call;
-/// engines older than 2023 lack it and get the slower walk over its UTF-16 units.
+/// Whether a JS string has no lone surrogate (`String.prototype.isWellFormed`, in every
+/// supported runtime). Only asked about strings whose copy holds a U+FFFD; an engine without
+/// it rejects those rather than risk sending a changed string.
 fn is_well_formed(s: &JsValue) -> bool {
     s.unchecked_ref::<StringValue>()
         .is_well_formed_method()
-        .unwrap_or_else(|_| s.unchecked_ref::<js_sys::JsString>().is_valid_utf16())
+        .unwrap_or(false)
 }
 
-fn read_string(s: &JsValue) -> Option<Result<String, LoneSurrogate>> {
+fn read_string(s: &JsValue) -> Option<Result<String, BadString>> {
+    if !s.is_string() {
+        return None;
+    }
+    // Checked before the copy: a huge string could exhaust wasm memory.
+    if s.unchecked_ref::<js_sys::JsString>().length() > MAX_STRING_UNITS {
+        return Some(Err(BadString::TooLong));
+    }
     let text = s.as_string()?;
     // Conversion turns a lone surrogate into U+FFFD, so a string without one was well formed
     // and needs no second call across the boundary.
@@ -53,29 +69,61 @@ fn read_string(s: &JsValue) -> Option<Result<String, LoneSurrogate>> {
         if crate::text::find(&text, "\u{fffd}").is_none() || is_well_formed(s) {
             Ok(text)
         } else {
-            Err(LoneSurrogate)
+            Err(BadString::LoneSurrogate)
         },
     )
 }
 
-/// The kind of an object that is not plain.
-fn instance_kind(value: &JsValue) -> Kind {
-    if value.is_instance_of::<js_sys::Map>() {
-        Kind::Map
-    } else if value.is_instance_of::<js_sys::Set>() {
-        Kind::Set
-    } else if value.is_instance_of::<js_sys::Date>() {
-        Kind::Date
-    } else if value.is_instance_of::<web_sys::Headers>() {
-        Kind::Headers
-    } else if value.is_instance_of::<web_sys::AbortSignal>()
-        // An AbortSignal from another realm or a polyfill.
-        || (get(value, "aborted").as_bool().is_some() && get(value, "addEventListener").is_function())
-    {
+/// Classes whose instances validation names, by their global constructor.
+const CLASSES: [(&str, Kind); 5] = [
+    ("Map", Kind::Map),
+    ("Set", Kind::Set),
+    ("Date", Kind::Date),
+    ("Headers", Kind::Headers),
+    ("AbortSignal", Kind::AbortSignal),
+];
+
+/// The kind of an object that is not plain, found by walking its prototype chain with calls
+/// that cannot throw (`instanceof` would run a Proxy's traps uncaught).
+fn instance_kind(value: &JsValue, proto: JsValue) -> Kind {
+    let global = js_sys::global();
+    let prototypes: Vec<(JsValue, Kind)> = CLASSES
+        .iter()
+        .map(|(name, kind)| (get(&get(&global, name), "prototype"), *kind))
+        .filter(|(proto, _)| proto.is_object())
+        .collect();
+    instance_kind_in(value, proto, &prototypes)
+}
+
+fn instance_kind_in(value: &JsValue, proto: JsValue, prototypes: &[(JsValue, Kind)]) -> Kind {
+    let mut link = proto;
+    for _ in 0..32 {
+        if !link.is_object() {
+            break;
+        }
+        if let Some((_, kind)) = prototypes.iter().find(|(p, _)| *p == link) {
+            return match kind {
+                // Object.create(AbortSignal.prototype) passes the chain but cannot be used.
+                Kind::AbortSignal if !readable_signal(value) => Kind::OtherObject,
+                kind => *kind,
+            };
+        }
+        match prototype_of(&link) {
+            Ok(next) => link = next,
+            Err(_) => return Kind::Unreadable,
+        }
+    }
+    // An AbortSignal from another realm or a polyfill.
+    if readable_signal(value) && get(value, "addEventListener").is_function() {
         Kind::AbortSignal
     } else {
         Kind::OtherObject
     }
+}
+
+/// Whether `aborted` reads as a boolean (a real signal's getter throws on a fake).
+fn readable_signal(value: &JsValue) -> bool {
+    Reflect::get(value, &key("aborted")).is_ok_and(|a| a.as_bool().is_some())
 }
 
 impl Node for JsValue {
@@ -98,25 +146,36 @@ impl Node for JsValue {
             } else {
                 Kind::Symbol
             }
-        } else if Array::is_array(self) {
-            Kind::Array
         } else {
+            match is_array(self) {
+                Ok(true) => return Kind::Array,
+                Ok(false) => {}
+                Err(_) => return Kind::Unreadable,
+            }
             // Plain: prototype is null or some realm's Object.prototype (whose own prototype
             // is null), so objects from another realm or `Object.create(null)` qualify. Checked
-            // first: it is the common case, and no class below has such a prototype.
+            // first: it is the common case, and no class has such a prototype.
             match prototype_of(self) {
                 Ok(proto) if proto.is_null() => Kind::PlainObject,
-                Ok(proto) if prototype_of(&proto).is_ok_and(|p| p.is_null()) => Kind::PlainObject,
-                _ => instance_kind(self),
+                Ok(proto) => match prototype_of(&proto) {
+                    Ok(grand) if grand.is_null() => Kind::PlainObject,
+                    Ok(_) => instance_kind(self, proto),
+                    Err(_) => Kind::Unreadable,
+                },
+                Err(_) => Kind::Unreadable,
             }
         }
     }
 
-    fn string(&self) -> Option<Result<String, LoneSurrogate>> {
+    fn string(&self) -> Option<Result<String, BadString>> {
         read_string(self)
     }
 
-    fn lossy_string(&self) -> Option<String> {
+    fn lossy_prefix(&self, max_units: u32) -> Option<String> {
+        let text: &js_sys::JsString = self.dyn_ref()?;
+        if text.length() > max_units {
+            return text.slice(0, max_units).as_string();
+        }
         self.as_string()
     }
 
@@ -128,33 +187,18 @@ impl Node for JsValue {
         self.as_bool()
     }
 
-    fn entries(&self) -> Vec<(Result<String, LoneSurrogate>, Self)> {
-        // Callers have checked the kind: a plain object or a Headers.
-        match self.is_instance_of::<web_sys::Headers>() {
-            false if self.is_object() => {
-                let Ok(keys) = object_keys(self) else {
-                    return Vec::new();
-                };
+    fn entries(&self, kind: Kind) -> Option<Vec<Entry<Self>>> {
+        let key_text = |k: &JsValue| read_string(k).unwrap_or(Err(BadString::LoneSurrogate));
+        if kind != Kind::Headers {
+            let keys = object_keys(self).ok()?;
+            return Some(
                 keys.iter()
-                    .map(|k| {
-                        let value = Reflect::get(self, &k).unwrap_or(JsValue::UNDEFINED);
-                        (read_string(&k).unwrap_or(Err(LoneSurrogate)), value)
-                    })
-                    .collect()
-            }
-            true => match js_sys::try_iter(self) {
-                Ok(Some(iter)) => iter
-                    .filter_map(Result::ok)
-                    .map(|pair| {
-                        let name = Reflect::get_u32(&pair, 0).unwrap_or(JsValue::UNDEFINED);
-                        let value = Reflect::get_u32(&pair, 1).unwrap_or(JsValue::UNDEFINED);
-                        (read_string(&name).unwrap_or(Err(LoneSurrogate)), value)
-                    })
+                    .map(|k| (key_text(&k), Reflect::get(self, &k).ok()))
                     .collect(),
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
+            );
         }
+        // A Headers: its (lower-cased) pairs as a plain object, in one call.
+        object_from_entries(self).ok()?.entries(Kind::PlainObject)
     }
 
     fn get(&self, name: &str) -> Option<Self> {
@@ -169,7 +213,9 @@ impl Node for JsValue {
 /// as `JSON.parse` makes them, instead of changing the prototype.
 pub(crate) fn to_js(value: &Value) -> JsValue {
     match value {
-        Value::Undefined | Value::Opaque(_) | Value::BrokenString => JsValue::UNDEFINED,
+        Value::Undefined | Value::Opaque(_) | Value::BrokenString | Value::Throwing => {
+            JsValue::UNDEFINED
+        }
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
         Value::Number(n) => JsValue::from_f64(*n),
@@ -289,15 +335,17 @@ struct JsEnv;
 
 impl Env for JsEnv {
     fn parse_url(&self, s: &str) -> Option<UrlParts> {
-        let url = web_sys::Url::new(s).ok()?;
+        let url = Url::new_url(s).ok()?;
+        // Read through the one `get` import rather than eight getter bindings (wasm bytes).
+        let part = |name: &str| get(&url, name).as_string().unwrap_or_default();
         Some(UrlParts {
-            protocol: url.protocol(),
-            hostname: url.hostname(),
-            origin: url.origin(),
-            pathname: url.pathname(),
-            search: url.search(),
-            hash: url.hash(),
-            has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+            protocol: part("protocol"),
+            hostname: part("hostname"),
+            origin: part("origin"),
+            pathname: part("pathname"),
+            search: part("search"),
+            hash: part("hash"),
+            has_credentials: !part("username").is_empty() || !part("password").is_empty(),
         })
     }
 

@@ -5,9 +5,8 @@ use crate::error::{redact, Error};
 use crate::options::{Auth, ClientOptions};
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};
-use crate::retry::{retry_delay, Clock};
+use crate::retry::{retry_delay, Platform};
 use crate::validate::ValidRequest;
-use crate::value::Node;
 
 /// Why one attempt got no response.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,9 +26,7 @@ pub enum TransportFailure<N> {
 
 /// Moves bytes; holds no retry or status logic.
 #[allow(async_fn_in_trait)]
-pub trait Transport: Clock {
-    /// The runtime's value type.
-    type Node: Node;
+pub trait Transport: Platform {
     /// Sends one attempt; resolves once the whole body is read, or fails within `timeout_ms`.
     async fn send(
         &mut self,

@@ -161,6 +161,9 @@ impl<N> Error<N> {
     }
 }
 
+/// At most this many issues are spelled out in a message; `issues` always has them all.
+pub const MESSAGE_ISSUES: usize = 20;
+
 fn push_issues(out: &mut String, issues: &[ValidationIssue]) {
     out.push_str(&decimal(issues.len() as u64));
     out.push_str(if issues.len() == 1 {
@@ -168,9 +171,14 @@ fn push_issues(out: &mut String, issues: &[ValidationIssue]) {
     } else {
         " issues"
     });
-    for (i, issue) in issues.iter().enumerate() {
+    for (i, issue) in issues.iter().take(MESSAGE_ISSUES).enumerate() {
         out.push_str(if i == 0 { ": " } else { "; " });
         out.push_str(&issue.to_text());
+    }
+    if issues.len() > MESSAGE_ISSUES {
+        out.push_str("; … and ");
+        out.push_str(&decimal((issues.len() - MESSAGE_ISSUES) as u64));
+        out.push_str(" more");
     }
 }
 
@@ -213,6 +221,12 @@ impl<N> Error<N> {
                     }
                 }
                 push_request_id(&mut out, e.request_id.as_deref());
+                if e.status == 0 || (300..400).contains(&e.status) {
+                    out.push_str(
+                        "; redirects are not followed (they would carry the credentials \
+                         elsewhere): use the final URL as baseUrl",
+                    );
+                }
                 if let Some(ms) = e.retry_after_ms.filter(|_| e.retryable) {
                     out.push_str("; Retry-After asks for ");
                     out.push_str(&decimal(ms));
@@ -293,6 +307,33 @@ pub fn truncate_utf16(s: &str) -> String {
         end = i + c.len_utf8();
     }
     s.get(..end).unwrap_or_default().to_owned()
+}
+
+/// The forms in which each secret (of at least [`MIN_REDACTED_LEN`] bytes) can appear in a
+/// response body: as is, and escaped inside a JSON string (`"` → `\"`, `\` → `\\`, newline,
+/// return and tab, and `/` → `\/` as some servers write it).
+pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
+    let mut forms: Vec<String> = Vec::new();
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
+        let mut escaped = String::with_capacity(secret.len() + 8);
+        for c in secret.chars() {
+            match c {
+                '"' => escaped.push_str("\\\""),
+                '\\' => escaped.push_str("\\\\"),
+                '\n' => escaped.push_str("\\n"),
+                '\r' => escaped.push_str("\\r"),
+                '\t' => escaped.push_str("\\t"),
+                c => escaped.push(c),
+            }
+        }
+        let slashed = replace_all(&escaped, "/", "\\/");
+        for form in [secret.to_string(), escaped, slashed] {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+    }
+    forms
 }
 
 /// Secrets shorter than this are not searched for in server text: they would match ordinary

@@ -146,6 +146,18 @@ pub(crate) struct Issues {
 }
 
 impl Issues {
+    /// Whether an issue was already reported at exactly `path`.
+    pub(crate) fn has(&self, path: &[&str]) -> bool {
+        self.list.iter().any(|issue| {
+            issue.path.len() == path.len()
+                && issue
+                    .path
+                    .iter()
+                    .zip(path)
+                    .all(|(segment, key)| matches!(segment, PathSegment::Key(k) if k == key))
+        })
+    }
+
     pub(crate) fn push(&mut self, path: &[&str], code: IssueCode, message: impl Into<String>) {
         self.list.push(ValidationIssue {
             path: path

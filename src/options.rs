@@ -4,8 +4,8 @@ use std::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
 use crate::text::decimal;
-use crate::validate::{expected, present_entries};
-use crate::value::{Kind, LoneSurrogate, Node};
+use crate::validate::{bad_key, expected, present_entries};
+use crate::value::{Kind, Node};
 
 /// The API origin used when `baseUrl` is not given.
 pub const DEFAULT_BASE_URL: &str = "https://app.refold.ai";
@@ -30,8 +30,22 @@ const OPTION_KEYS: [&str; 9] = [
     "dangerouslyAllowBrowser",
 ];
 
-/// Headers the client sets itself; `headers` may not override them.
-const OWNED_HEADERS: [&str; 3] = ["x-api-key", "authorization", "content-type"];
+/// Headers the client sets itself, or that the platform owns (it computes them, or they
+/// change how the message is framed); `headers` may not set them.
+const OWNED_HEADERS: [&str; 12] = [
+    "x-api-key",
+    "authorization",
+    "content-type",
+    "content-length",
+    "host",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "upgrade",
+    "expect",
+    "te",
+    "trailer",
+];
 
 /// A credential. Its `Debug` never shows the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -161,14 +175,21 @@ pub fn parse_options<N: Node, E: Env>(
     let mut fetch = None;
     let mut allow_browser = false;
 
-    for (key, value) in present_entries(options) {
-        let Ok(key) = key else {
-            issues.push(
-                &[],
-                IssueCode::InvalidString,
-                "an option name holds a lone surrogate",
-            );
-            continue;
+    let entries = if kind == Kind::Undefined {
+        Vec::new()
+    } else {
+        let Some(entries) = present_entries(options, Kind::PlainObject, &[], &mut issues) else {
+            return Err(issues.list);
+        };
+        entries
+    };
+    for (key, value) in entries {
+        let key = match key {
+            Ok(key) => key,
+            Err(bad) => {
+                issues.push(&[], bad.code(), bad_key(bad));
+                continue;
+            }
         };
         match key.as_str() {
             "apiKey" => {
@@ -251,16 +272,18 @@ pub fn parse_options<N: Node, E: Env>(
                 issues.push(
                     &["apiKey"],
                     IssueCode::Conflict,
-                    "an org apiKey in a browser page exposes it to every visitor; Refold's docs say \
-                     to keep it server-side. Use a sessionToken minted by your backend, or a backend \
-                     proxy as baseUrl; set dangerouslyAllowBrowser: true only for trusted internal tools",
+                    "an org apiKey in a browser page is visible to every visitor (Refold's docs: keep \
+                     it server-side); use a sessionToken from your backend, or a backend proxy as \
+                     baseUrl, or set dangerouslyAllowBrowser for trusted internal tools",
                 );
             }
             Auth::ApiKey(key)
         }
         (None, Some(token)) => Auth::SessionToken(token),
         (None, None) => {
-            if base_is_refold && !gave_credential {
+            // A credential given but unreadable (a throwing getter) was reported already.
+            let unreadable = issues.has(&["apiKey"]) || issues.has(&["sessionToken"]);
+            if base_is_refold && !gave_credential && !unreadable {
                 issues.push(
                     &["apiKey"],
                     IssueCode::Required,
@@ -291,12 +314,8 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
     let path = [name];
     let s = match value.string() {
         Some(Ok(s)) => s,
-        Some(Err(LoneSurrogate)) => {
-            issues.push(
-                &path,
-                IssueCode::InvalidString,
-                "must be visible ASCII characters",
-            );
+        Some(Err(bad)) => {
+            issues.push(&path, bad.code(), bad.message());
             return None;
         }
         None => {
@@ -365,12 +384,8 @@ fn check_base_url<N: Node, E: Env>(
     let path = ["baseUrl"];
     let s = match value.string() {
         Some(Ok(s)) => s,
-        Some(Err(LoneSurrogate)) => {
-            issues.push(
-                &path,
-                IssueCode::InvalidString,
-                "baseUrl holds a lone surrogate",
-            );
+        Some(Err(bad)) => {
+            issues.push(&path, bad.code(), bad.message());
             return None;
         }
         None => {
@@ -470,14 +485,16 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
         return Vec::new();
     }
     let mut out: Vec<(String, String)> = Vec::new();
-    for (name, value) in present_entries(value) {
-        let Ok(name) = name else {
-            issues.push(
-                &["headers"],
-                IssueCode::InvalidString,
-                "a header name holds a lone surrogate",
-            );
-            continue;
+    let Some(entries) = present_entries(value, kind, &["headers"], issues) else {
+        return Vec::new();
+    };
+    for (name, value) in entries {
+        let name = match name {
+            Ok(name) => name,
+            Err(bad) => {
+                issues.push(&["headers"], bad.code(), bad_key(bad));
+                continue;
+            }
         };
         let path = ["headers", name.as_str()];
         if !is_token(&name) {
@@ -501,7 +518,7 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
                 [
                     "the client sets ",
                     &lower,
-                    " itself; use apiKey or sessionToken for auth",
+                    " itself (use apiKey or sessionToken for auth)",
                 ]
                 .concat(),
             );

@@ -4,9 +4,9 @@
 //! documented 400/401/500 bodies); newer bodies use `error` instead of `error_code`
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
-use crate::error::{redact, truncate_utf16, Error, HttpError};
-use crate::retry::{is_retryable_status, parse_retry_after, Clock};
-use crate::value::{Kind, Node};
+use crate::error::{redact, secret_forms, truncate_utf16, Error, HttpError};
+use crate::retry::{is_retryable_status, parse_retry_after, Platform};
+use crate::value::{Kind, Node, MAX_STRING_UNITS};
 
 /// What a transport read from one response.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,14 +29,20 @@ pub fn json_text(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// How much of an error body is copied into Rust, in UTF-16 units: enough to redact secrets
+/// in it and re-parse it; a longer body keeps only its first part, and no parsed `body`.
+const ERROR_TEXT_UNITS: u32 = MAX_STRING_UNITS;
+
 /// 2xx with a JSON object holding string `_id` and `account_id` → `Ok(json)`, the body as the
 /// server sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
-/// `clock` turns a `Retry-After` HTTP-date into a delay.
-/// `secrets` are replaced by `[redacted]` in the server text kept on an error (`raw_body`, the
-/// message) before `raw_body` is cut to its limit. `attempts` is left at 0 for the caller.
+///
+/// `platform` turns a `Retry-After` HTTP-date into a delay and re-parses a redacted body.
+/// `secrets` are replaced by `[redacted]` in the server text kept on an error (`message`,
+/// `raw_body` and `body`), in their plain and JSON-escaped forms, before `raw_body` is cut to
+/// its limit. `attempts` is left at 0 for the caller.
 pub fn decode_response<N: Node>(
     response: RawResponse<N>,
-    clock: &impl Clock,
+    platform: &impl Platform<Node = N>,
     secrets: &[&str],
 ) -> Result<N, Error<N>> {
     let RawResponse {
@@ -47,23 +53,31 @@ pub fn decode_response<N: Node>(
         json,
     } = response;
     let object = json.as_ref().filter(|j| j.kind() == Kind::PlainObject);
-    if (200..300).contains(&status)
-        && field(object, "_id").is_some()
-        && field(object, "account_id").is_some()
+    if (200..300).contains(&status) && has_string(object, "_id") && has_string(object, "account_id")
     {
         if let Some(account) = json {
             return Ok(account);
         }
     }
-    let text = text.lossy_string().unwrap_or_default();
-    let raw_body = truncate_utf16(&redact(&text, secrets));
+    let text = text.lossy_prefix(ERROR_TEXT_UNITS).unwrap_or_default();
+    let forms = secret_forms(secrets);
+    let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
+    let redacted = redact(&text, &forms);
+    let complete = text.encode_utf16().count() < ERROR_TEXT_UNITS as usize;
+    let body = match json {
+        Some(_) if redacted != text && complete => platform.parse_json(json_text(&redacted)),
+        Some(_) if redacted != text => None,
+        json => json,
+    };
+    let object = body.as_ref().filter(|j| j.kind() == Kind::PlainObject);
+    let raw_body = truncate_utf16(&redacted);
     let server_message = field(object, "message").map(|m| redact(&m, secrets));
     let request_id = field(object, "request_id").or(header_id);
 
     if (200..300).contains(&status) {
         let reason = if json_text(&text).trim().is_empty() {
             "the body is empty"
-        } else if json.is_none() {
+        } else if body.is_none() {
             "the body is not JSON"
         } else if object.is_none() {
             "the body is not a JSON object"
@@ -88,10 +102,10 @@ pub fn decode_response<N: Node>(
         http_error_type,
         server_message,
         request_id,
-        body: json,
+        body,
         raw_body,
         retryable: is_retryable_status(status),
-        retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, clock)),
+        retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, platform)),
         attempts: 0,
     })))
 }
@@ -99,4 +113,12 @@ pub fn decode_response<N: Node>(
 /// The string property `key` of a JSON object body.
 fn field<N: Node>(object: Option<&N>, key: &str) -> Option<String> {
     object?.get(key)?.string()?.ok()
+}
+
+/// Whether the JSON object has a string property `key` (any string, even one that is not
+/// well-formed Unicode).
+fn has_string<N: Node>(object: Option<&N>, key: &str) -> bool {
+    object
+        .and_then(|o| o.get(key))
+        .is_some_and(|v| v.kind() == Kind::String)
 }

@@ -18,19 +18,24 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 502 | 503 | 504)
 }
 
-/// The time, and HTTP-date parsing, from the platform: `Date.now()` and `Date.parse()` in JS,
-/// so the wasm carries no date code of its own.
-pub trait Clock {
+/// What the runtime already provides: the time, HTTP-date parsing and JSON parsing
+/// (`Date.now()`, `Date.parse()`, `JSON.parse()` in JS), so the wasm carries no date or JSON
+/// code of its own.
+pub trait Platform {
+    /// The runtime's value type.
+    type Node: crate::value::Node;
     /// Ms since the Unix epoch.
     fn now_ms(&self) -> f64;
     /// An HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`, or the obsolete RFC 850 and asctime
     /// forms) as ms since the Unix epoch; `None` when it is not one.
     fn parse_http_date_ms(&self, value: &str) -> Option<f64>;
+    /// `text` parsed as JSON; `None` when it is not JSON.
+    fn parse_json(&self, text: &str) -> Option<Self::Node>;
 }
 
-/// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to the clock's now;
-/// a date in the past is 0. `None` when unparseable.
-pub fn parse_retry_after(value: &str, clock: &impl Clock) -> Option<u64> {
+/// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to the platform's
+/// now; a date in the past is 0. `None` for anything else (`"1.5"`, `"-5"`, `"soon"`).
+pub fn parse_retry_after(value: &str, clock: &impl Platform) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         let seconds = value.bytes().fold(0u64, |n, b| {

@@ -3,15 +3,14 @@
 
 /// `n` in decimal.
 pub fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::with_capacity(20);
+    let mut out = String::new();
     loop {
-        digits.push(b'0' + (n % 10) as u8);
+        out.insert(0, char::from(b'0' + (n % 10) as u8));
         n /= 10;
         if n == 0 {
-            break;
+            return out;
         }
     }
-    digits.iter().rev().map(|&d| char::from(d)).collect()
 }
 
 /// The byte offset of the first `needle` in `haystack` (a plain scan: the texts are at most a

@@ -14,7 +14,7 @@ use web_sys::{AbortController, AbortSignal};
 use crate::client::{Transport, TransportFailure};
 use crate::request::HttpRequest;
 use crate::response::RawResponse;
-use crate::retry::Clock;
+use crate::retry::Platform;
 use crate::text::find;
 
 #[wasm_bindgen]
@@ -45,7 +45,12 @@ impl FetchTransport {
 
     fn user_abort_reason(&self) -> Option<Option<JsValue>> {
         let signal = self.signal.as_ref()?;
-        signal.aborted().then(|| Some(signal.reason()))
+        // Read through Reflect: options validation checked `aborted` reads as a boolean, but a
+        // getter is still code that could throw.
+        let aborted = Reflect::get(signal, &JsValue::from_str("aborted")).ok()?;
+        aborted
+            .is_truthy()
+            .then(|| Reflect::get(signal, &JsValue::from_str("reason")).ok())
     }
 }
 
@@ -147,8 +152,6 @@ impl Drop for AttemptGuard<'_> {
 }
 
 impl Transport for FetchTransport {
-    type Node = JsValue;
-
     async fn send(
         &mut self,
         request: &HttpRequest,
@@ -199,6 +202,8 @@ impl Transport for FetchTransport {
         init.set_headers(&headers);
         init.set_body(&body);
         init.set_signal(Some(&attempt_signal));
+        // A redirect would carry the API key and the credentials to another URL.
+        init.set_redirect(web_sys::RequestRedirect::Manual);
         // A custom fetch gets one `Request`; the platform's gets (url, init), which spares it
         // building a second `Request` from the first.
         let called = match &self.fetch {
@@ -288,7 +293,13 @@ impl Transport for FetchTransport {
     }
 }
 
-impl Clock for FetchTransport {
+impl Platform for FetchTransport {
+    type Node = JsValue;
+
+    fn parse_json(&self, text: &str) -> Option<JsValue> {
+        js_sys::JSON::parse(text).ok()
+    }
+
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
     }

@@ -3,7 +3,7 @@
 //! Source for the request shape: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-use crate::value::{Kind, LoneSurrogate, Node};
+use crate::value::{BadString, Kind, Node};
 
 const REQUEST_KEYS: [&str; 4] = ["linked_account_id", "name", "your_app", "udf"];
 const YOUR_APP_KEYS: [&str; 2] = ["auth_credentials", "app_id"];
@@ -81,11 +81,14 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
     let mut your_app = None;
     let mut udf = None;
     let mut saw_id = false;
-    for (key, value) in present_entries(request) {
+    let Some(entries) = present_entries(request, Kind::PlainObject, &[], &mut issues) else {
+        return Err(issues.list);
+    };
+    for (key, value) in entries {
         let key = match key {
             Ok(key) => key,
-            Err(LoneSurrogate) => {
-                issues.push(&[], IssueCode::InvalidString, LONE_KEY);
+            Err(bad) => {
+                issues.push(&[], bad.code(), bad_key(bad));
                 continue;
             }
         };
@@ -104,7 +107,7 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
             ),
         }
     }
-    if !saw_id {
+    if !saw_id && !issues.has(&["linked_account_id"]) {
         issues.push(
             &["linked_account_id"],
             IssueCode::Required,
@@ -122,16 +125,44 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
     }
 }
 
-const LONE_KEY: &str = "a key holds a lone UTF-16 surrogate, which is not valid Unicode";
-const LONE_VALUE: &str =
-    "holds a lone UTF-16 surrogate, which is not valid Unicode and cannot be sent";
-
-/// Entries whose value is not `undefined` (which counts as absent everywhere).
-pub(crate) fn present_entries<N: Node>(node: &N) -> Vec<(Result<String, LoneSurrogate>, N)> {
-    let mut entries = node.entries();
-    entries.retain(|(_, v)| v.kind() != Kind::Undefined);
-    entries
+/// The message for a key that cannot be read as text.
+pub(crate) fn bad_key(bad: BadString) -> String {
+    ["a key ", bad.message()].concat()
 }
+
+/// Entries whose value is not `undefined` (which counts as absent everywhere). What cannot be
+/// read is an `invalid_type` issue, never silently absent: a getter that throws at
+/// `path + key`; keys that cannot be listed at `path`, and then `None`, as nothing more can
+/// be said about the object.
+pub(crate) fn present_entries<N: Node>(
+    node: &N,
+    kind: Kind,
+    path: &[&str],
+    issues: &mut Issues,
+) -> Option<Vec<(Result<String, BadString>, N)>> {
+    let Some(entries) = node.entries(kind) else {
+        issues.push(path, IssueCode::InvalidType, UNLISTABLE);
+        return None;
+    };
+    let mut present = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        match value {
+            Some(value) if value.kind() == Kind::Undefined => {}
+            Some(value) => present.push((key, value)),
+            None => {
+                let mut at = path.to_vec();
+                if let Ok(key) = &key {
+                    at.push(key);
+                }
+                issues.push(&at, IssueCode::InvalidType, UNREADABLE);
+            }
+        }
+    }
+    Some(present)
+}
+
+const UNLISTABLE: &str = "could not be read: listing its keys threw";
+const UNREADABLE: &str = "could not be read: its getter threw";
 
 pub(crate) fn expected(what: &str, received: Kind) -> String {
     ["expected ", what, ", received ", received.describe()].concat()
@@ -193,8 +224,8 @@ fn check_id<N: Node>(value: &N, issues: &mut Issues) -> Option<String> {
 fn check_string<N: Node>(value: &N, path: &[&str], issues: &mut Issues) -> Option<String> {
     match value.string() {
         Some(Ok(s)) => Some(s),
-        Some(Err(LoneSurrogate)) => {
-            issues.push(path, IssueCode::InvalidString, LONE_VALUE);
+        Some(Err(bad)) => {
+            issues.push(path, bad.code(), bad.message());
             None
         }
         None => {
@@ -222,11 +253,11 @@ fn check_your_app<N: Node>(value: &N, issues: &mut Issues) -> Option<YourApp> {
     let mut app_id = None;
     let mut credentials = None;
     let mut saw_credentials = false;
-    for (key, value) in present_entries(value) {
+    for (key, value) in present_entries(value, Kind::PlainObject, &["your_app"], issues)? {
         let key = match key {
             Ok(key) => key,
-            Err(LoneSurrogate) => {
-                issues.push(&["your_app"], IssueCode::InvalidString, LONE_KEY);
+            Err(bad) => {
+                issues.push(&["your_app"], bad.code(), bad_key(bad));
                 continue;
             }
         };
@@ -256,7 +287,7 @@ fn check_your_app<N: Node>(value: &N, issues: &mut Issues) -> Option<YourApp> {
             ),
         }
     }
-    if !saw_credentials {
+    if !saw_credentials && !issues.has(&["your_app", "auth_credentials"]) {
         issues.push(
             &["your_app", "auth_credentials"],
             IssueCode::Required,
@@ -284,8 +315,9 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
         );
         return None;
     }
-    let entries = present_entries(value);
-    if entries.is_empty() {
+    let before_entries = issues.list.len();
+    let entries = present_entries(value, Kind::PlainObject, &base, issues)?;
+    if entries.is_empty() && issues.list.len() == before_entries {
         issues.push(
             &base,
             IssueCode::TooSmall,
@@ -299,8 +331,8 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
     for (key, value) in entries {
         let key = match key {
             Ok(key) => key,
-            Err(LoneSurrogate) => {
-                issues.push(&base, IssueCode::InvalidString, LONE_KEY);
+            Err(bad) => {
+                issues.push(&base, bad.code(), bad_key(bad));
                 continue;
             }
         };
@@ -329,7 +361,7 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
         // Never echo the value: credentials are secrets.
         match value.string() {
             Some(Ok(s)) => out.push((key, s)),
-            Some(Err(LoneSurrogate)) => issues.push(&path, IssueCode::InvalidString, LONE_VALUE),
+            Some(Err(bad)) => issues.push(&path, bad.code(), bad.message()),
             None => issues.push(
                 &path,
                 IssueCode::InvalidType,
@@ -352,11 +384,11 @@ fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, Udf
     }
     let before = issues.list.len();
     let mut out = Vec::new();
-    for (key, value) in present_entries(value) {
+    for (key, value) in present_entries(value, Kind::PlainObject, &["udf"], issues)? {
         let key = match key {
             Ok(key) => key,
-            Err(LoneSurrogate) => {
-                issues.push(&["udf"], IssueCode::InvalidString, LONE_KEY);
+            Err(bad) => {
+                issues.push(&["udf"], bad.code(), bad_key(bad));
                 continue;
             }
         };
@@ -372,10 +404,11 @@ fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, Udf
         let parsed = match kind {
             Kind::String => match value.string() {
                 Some(Ok(s)) => Some(UdfValue::String(s)),
-                _ => {
-                    issues.push(&path, IssueCode::InvalidString, LONE_VALUE);
+                Some(Err(bad)) => {
+                    issues.push(&path, bad.code(), bad.message());
                     None
                 }
+                None => None,
             },
             Kind::Number => match value.number() {
                 Some(n) if n.is_finite() => Some(UdfValue::Number(n)),

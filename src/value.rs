@@ -39,6 +39,8 @@ pub enum Kind {
     AbortSignal,
     /// Any other object (a class instance, a boxed primitive, a typed array …).
     OtherObject,
+    /// An object that cannot be inspected: a revoked `Proxy`, or one whose traps throw.
+    Unreadable,
 }
 
 impl Kind {
@@ -61,34 +63,71 @@ impl Kind {
             Kind::Headers => "Headers",
             Kind::AbortSignal => "AbortSignal",
             Kind::OtherObject => "class instance",
+            Kind::Unreadable => {
+                "an object that cannot be read (a revoked Proxy or a throwing trap)"
+            }
         }
     }
 }
 
-/// A string read from JS that is not valid Unicode (it holds a lone UTF-16 surrogate), so it
-/// cannot be sent as UTF-8 without silently changing it.
+/// The longest string, in UTF-16 code units, read from a request or options: a longer one is
+/// rejected before it is copied into wasm memory, which it could exhaust.
+pub const MAX_STRING_UNITS: u32 = 1_048_576;
+
+/// Why a JS string could not be read as Rust text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LoneSurrogate;
+pub enum BadString {
+    /// It holds a lone UTF-16 surrogate, so it is not valid Unicode and cannot be sent as UTF-8
+    /// without silently changing it.
+    LoneSurrogate,
+    /// It is longer than [`MAX_STRING_UNITS`].
+    TooLong,
+}
+
+impl BadString {
+    /// The issue code for it: `invalid_string` or `too_big`.
+    pub fn code(self) -> crate::issue::IssueCode {
+        match self {
+            BadString::LoneSurrogate => crate::issue::IssueCode::InvalidString,
+            BadString::TooLong => crate::issue::IssueCode::TooBig,
+        }
+    }
+
+    /// What is wrong, for an issue message.
+    pub fn message(self) -> &'static str {
+        match self {
+            BadString::LoneSurrogate => {
+                "holds a lone UTF-16 surrogate, which is not valid Unicode and cannot be sent"
+            }
+            BadString::TooLong => "is longer than 1 048 576 UTF-16 code units",
+        }
+    }
+}
+
+/// One own property as read: its key, and its value (`None` when its getter threw).
+pub type Entry<N> = (Result<String, BadString>, Option<N>);
 
 /// Read access to a JavaScript-like value.
 ///
-/// Implementations never panic and never let a JS exception escape: a getter that throws reads
-/// as `undefined`, a proxy whose keys cannot be listed has no entries.
+/// Implementations never panic and never let a JS exception escape: what cannot be read is
+/// reported as such ([`Kind::Unreadable`], a `None` entry value, `None` entries).
 pub trait Node: Sized {
     /// The value's kind.
     fn kind(&self) -> Kind;
-    /// The string, when [`Kind::String`]; `Err` when it holds a lone surrogate.
-    fn string(&self) -> Option<Result<String, LoneSurrogate>>;
-    /// The string with any lone surrogate replaced by U+FFFD, for text kept only to be read
-    /// by people (a response body).
-    fn lossy_string(&self) -> Option<String>;
+    /// The string, when [`Kind::String`]; `Err` when it holds a lone surrogate or is longer
+    /// than [`MAX_STRING_UNITS`].
+    fn string(&self) -> Option<Result<String, BadString>>;
+    /// At most the first `max_units` UTF-16 code units of the string, any lone surrogate
+    /// replaced by U+FFFD: for text kept only to be read by people (a response body).
+    fn lossy_prefix(&self, max_units: u32) -> Option<String>;
     /// The number, when [`Kind::Number`].
     fn number(&self) -> Option<f64>;
     /// The boolean, when [`Kind::Boolean`].
     fn boolean(&self) -> Option<bool>;
     /// Own enumerable string-keyed properties of a plain object, in `Object.keys` order, or the
-    /// entries of a `Headers`. Empty for every other kind.
-    fn entries(&self) -> Vec<(Result<String, LoneSurrogate>, Self)>;
+    /// entries of a `Headers`, as `kind` (found by the caller) says; `None` when the keys cannot
+    /// be listed (a throwing Proxy trap).
+    fn entries(&self, kind: Kind) -> Option<Vec<Entry<Self>>>;
     /// The own property `key` of a plain object (`undefined` when missing or another kind).
     fn get(&self, key: &str) -> Option<Self>;
 }
@@ -112,6 +151,8 @@ pub enum Value {
     BrokenString,
     /// An array.
     Array(Vec<Value>),
+    /// A property whose getter throws (as an object value: reading it fails).
+    Throwing,
     /// A plain object, keys in order.
     Object(Vec<(String, Value)>),
     /// A value of another kind (`Map`, `Date`, `bigint`, function …), kept opaque.
@@ -139,22 +180,31 @@ impl Node for Value {
             Value::Number(_) => Kind::Number,
             Value::String(_) | Value::BrokenString => Kind::String,
             Value::Array(_) => Kind::Array,
+            Value::Throwing => Kind::Unreadable,
             Value::Object(_) => Kind::PlainObject,
             Value::Opaque(kind) => *kind,
         }
     }
 
-    fn string(&self) -> Option<Result<String, LoneSurrogate>> {
+    fn string(&self) -> Option<Result<String, BadString>> {
         match self {
+            Value::String(s) if s.encode_utf16().count() > MAX_STRING_UNITS as usize => {
+                Some(Err(BadString::TooLong))
+            }
             Value::String(s) => Some(Ok(s.clone())),
-            Value::BrokenString => Some(Err(LoneSurrogate)),
+            Value::BrokenString => Some(Err(BadString::LoneSurrogate)),
             _ => None,
         }
     }
 
-    fn lossy_string(&self) -> Option<String> {
+    fn lossy_prefix(&self, max_units: u32) -> Option<String> {
+        let mut units = 0;
+        let keep = |c: &char| {
+            units += c.len_utf16();
+            units <= max_units as usize
+        };
         match self {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.chars().take_while(keep).collect()),
             Value::BrokenString => Some('\u{fffd}'.to_string()),
             _ => None,
         }
@@ -174,13 +224,19 @@ impl Node for Value {
         }
     }
 
-    fn entries(&self) -> Vec<(Result<String, LoneSurrogate>, Self)> {
+    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<Self>>> {
         match self {
-            Value::Object(entries) => entries
-                .iter()
-                .map(|(k, v)| (Ok(k.clone()), v.clone()))
-                .collect(),
-            _ => Vec::new(),
+            Value::Object(entries) => Some(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let value = (*v != Value::Throwing).then(|| v.clone());
+                        (Ok(k.clone()), value)
+                    })
+                    .collect(),
+            ),
+            Value::Opaque(Kind::Unreadable) => None,
+            _ => Some(Vec::new()),
         }
     }
 

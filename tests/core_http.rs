@@ -379,7 +379,7 @@ fn decode_table_from_fixtures() {
         let expect = &case["expect"];
         let result = decode_response(
             raw(status, &text, x_request_id, retry_after),
-            &TestClock(NOW_MS),
+            &TestPlatform(NOW_MS),
             &[],
         );
 
@@ -493,7 +493,7 @@ fn the_401_fixture_is_invalid_json_as_documented() {
     let text = fixture("401-invalid-credentials.json");
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
     assert!(text.contains("\"message\": \"Invalid Credentials\"\n    \"request_id\""));
-    let error = decode_response(response(401, &text), &TestClock(NOW_MS), &[]).unwrap_err();
+    let error = decode_response(response(401, &text), &TestPlatform(NOW_MS), &[]).unwrap_err();
     let Error::Http(e) = &error else {
         panic!("{error:?}")
     };
@@ -509,7 +509,7 @@ fn bom_prefixed_200_is_success() {
     let text = format!("\u{feff}{}", fixture("200-upsert.json"));
     let r = response(200, &text);
     assert!(r.json.is_some(), "json_text strips the BOM before parsing");
-    let account = decode_response(r, &TestClock(NOW_MS), &[]).expect("BOM is ignored");
+    let account = decode_response(r, &TestPlatform(NOW_MS), &[]).expect("BOM is ignored");
     assert_eq!(account, js(serde_json::from_str(json_text(&text)).unwrap()));
     assert_eq!(json_text(&text), fixture("200-upsert.json"));
     assert_eq!(json_text("{}"), "{}");
@@ -521,7 +521,8 @@ fn bom_prefixed_200_is_success() {
 #[test]
 fn bom_prefixed_error_body_is_still_read() {
     let text = format!("\u{feff}{}", fixture("400-duplicate-auth-key.json"));
-    let Err(Error::Http(e)) = decode_response(response(400, &text), &TestClock(NOW_MS), &[]) else {
+    let Err(Error::Http(e)) = decode_response(response(400, &text), &TestPlatform(NOW_MS), &[])
+    else {
         panic!("expected HTTP_ERROR")
     };
     assert_eq!(e.api_error_code.as_deref(), Some("SERVER_ERROR"));
@@ -538,7 +539,7 @@ fn bom_prefixed_error_body_is_still_read() {
 #[test]
 fn unknown_fields_of_a_200_are_kept() {
     let text = r#"{"_id":"a1","account_id":"acct","new_account":true,"is_seed":false,"integrations":null,"nested":{"x":[1,2,{"y":null}]},"__v":0}"#;
-    let account = decode_response(response(200, text), &TestClock(NOW_MS), &[]).unwrap();
+    let account = decode_response(response(200, text), &TestPlatform(NOW_MS), &[]).unwrap();
     assert_eq!(
         account,
         o([
@@ -560,12 +561,12 @@ fn unknown_fields_of_a_200_are_kept() {
 fn every_2xx_with_an_account_is_success() {
     for status in [200, 201, 202, 203, 299] {
         assert!(
-            decode_response(response(status, ACCOUNT), &TestClock(NOW_MS), &[]).is_ok(),
+            decode_response(response(status, ACCOUNT), &TestPlatform(NOW_MS), &[]).is_ok(),
             "{status}"
         );
     }
     for status in [199, 300, 304, 400, 404, 500] {
-        let e = decode_response(response(status, ACCOUNT), &TestClock(NOW_MS), &[]).unwrap_err();
+        let e = decode_response(response(status, ACCOUNT), &TestPlatform(NOW_MS), &[]).unwrap_err();
         assert_eq!(e.code(), "HTTP_ERROR", "{status}");
     }
 }
@@ -577,7 +578,7 @@ fn body_request_id_wins_over_header() {
             response(400, &fixture("400-duplicate-auth-key.json")),
             "hdr",
         ),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &[],
     )
     .unwrap_err();
@@ -585,7 +586,7 @@ fn body_request_id_wins_over_header() {
     // A non-string request_id in the body falls back to the header.
     let e = decode_response(
         with_request_id(response(400, r#"{"request_id":42}"#), "hdr"),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &[],
     )
     .unwrap_err();
@@ -596,7 +597,7 @@ fn body_request_id_wins_over_header() {
 fn error_code_wins_over_error() {
     let Err(Error::Http(e)) = decode_response(
         response(400, r#"{"error":"NEWER","error_code":"OLDER"}"#),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &[],
     ) else {
         panic!()
@@ -604,7 +605,7 @@ fn error_code_wins_over_error() {
     assert_eq!(e.api_error_code.as_deref(), Some("OLDER"));
     let Err(Error::Http(e)) = decode_response(
         response(400, r#"{"error":"NEWER","error_code":7}"#),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &[],
     ) else {
         panic!()
@@ -624,7 +625,8 @@ fn two_mib_body_is_cut_to_1024_utf16_units() {
     assert_eq!(RAW_BODY_LIMIT, 1024);
     let big: String = "0123456789abcdef".repeat(2 * 1024 * 1024 / 16);
     assert_eq!(big.len(), 2 * 1024 * 1024);
-    let Err(Error::Http(e)) = decode_response(response(502, &big), &TestClock(NOW_MS), &[]) else {
+    let Err(Error::Http(e)) = decode_response(response(502, &big), &TestPlatform(NOW_MS), &[])
+    else {
         panic!()
     };
     assert_eq!(utf16_len(&e.raw_body), 1024);
@@ -632,7 +634,7 @@ fn two_mib_body_is_cut_to_1024_utf16_units() {
 
     // The same limit on DECODE_ERROR.
     let Err(Error::Decode { raw_body, .. }) =
-        decode_response(response(200, &big), &TestClock(NOW_MS), &[])
+        decode_response(response(200, &big), &TestPlatform(NOW_MS), &[])
     else {
         panic!()
     };
@@ -644,7 +646,8 @@ fn non_bmp_char_straddling_the_limit_is_not_split() {
     let emoji = "\u{1F600}"; // two UTF-16 units
                              // Units 1024 and 1025 would be the pair: the whole char is left out.
     let straddling = format!("{}{emoji}{}", "a".repeat(1023), "b".repeat(2 * 1024 * 1024));
-    let Err(Error::Http(e)) = decode_response(response(503, &straddling), &TestClock(NOW_MS), &[])
+    let Err(Error::Http(e)) =
+        decode_response(response(503, &straddling), &TestPlatform(NOW_MS), &[])
     else {
         panic!()
     };
@@ -672,13 +675,13 @@ fn non_bmp_char_straddling_the_limit_is_not_split() {
 #[test]
 fn decoder_redacts_echoed_secrets() {
     let body = format!(r#"{{"message":"bad key {SECRET}","error_code":"SERVER_ERROR"}}"#);
-    let echoed = decode_response(response(401, &body), &TestClock(NOW_MS), &[]).unwrap_err();
+    let echoed = decode_response(response(401, &body), &TestPlatform(NOW_MS), &[]).unwrap_err();
     assert!(
         echoed.to_string().contains(SECRET),
         "precondition: the server echoed it"
     );
     let error =
-        decode_response(response(401, &body), &TestClock(NOW_MS), &[SECRET, ""]).unwrap_err();
+        decode_response(response(401, &body), &TestPlatform(NOW_MS), &[SECRET, ""]).unwrap_err();
     let Error::Http(e) = &error else { panic!() };
     assert_eq!(e.server_message.as_deref(), Some("bad key [redacted]"));
     assert!(!e.raw_body.contains(SECRET));
@@ -690,7 +693,7 @@ fn decoder_redacts_echoed_secrets() {
 
     let decode = decode_response(
         response(200, &format!("not json {SECRET}")),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &[SECRET],
     )
     .unwrap_err();
@@ -704,7 +707,8 @@ fn decoder_redacts_echoed_secrets() {
 fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // A secret straddling the 1024-unit cut is still removed whole.
     let body = format!("{}{SECRET}", "x".repeat(1020));
-    let Err(Error::Http(e)) = decode_response(response(502, &body), &TestClock(NOW_MS), &[SECRET])
+    let Err(Error::Http(e)) =
+        decode_response(response(502, &body), &TestPlatform(NOW_MS), &[SECRET])
     else {
         panic!()
     };
@@ -715,7 +719,7 @@ fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // A one-letter "secret" would garble every word and reveal itself through the gaps.
     let Err(Error::Http(e)) = decode_response(
         response(400, "<html>Bad request</html>"),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &["e"],
     ) else {
         panic!()
@@ -724,7 +728,7 @@ fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // Redaction never pushes raw_body over its limit.
     let Err(Error::Http(e)) = decode_response(
         response(400, &"abcdef".repeat(400)),
-        &TestClock(NOW_MS),
+        &TestPlatform(NOW_MS),
         &["abcdef"],
     ) else {
         panic!()
@@ -737,7 +741,7 @@ fn decode_error_message_contains_the_body_message() {
     // A 2xx carrying an error-shaped body (a proxy or an API quirk): DECODE_ERROR, and the
     // server's message must still reach the person reading the error.
     let body = fixture("400-duplicate-auth-key.json");
-    let error = decode_response(response(200, &body), &TestClock(NOW_MS), &[]).unwrap_err();
+    let error = decode_response(response(200, &body), &TestPlatform(NOW_MS), &[]).unwrap_err();
     assert_eq!(error.code(), "DECODE_ERROR");
     let display = error.to_string();
     assert!(

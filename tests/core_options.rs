@@ -880,11 +880,11 @@ fn headers_rejected() {
     };
     assert_eq!(
         message("X-Api-Key"),
-        "the client sets x-api-key itself; use apiKey or sessionToken for auth"
+        "the client sets x-api-key itself (use apiKey or sessionToken for auth)"
     );
     assert_eq!(
         message("Authorization"),
-        "the client sets authorization itself; use apiKey or sessionToken for auth"
+        "the client sets authorization itself (use apiKey or sessionToken for auth)"
     );
     assert_eq!(
         message("bad name"),

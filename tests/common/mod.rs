@@ -6,7 +6,7 @@
 //! `url` crate (reporting parts the way WHATWG `new URL()` does), a tiny executor and a
 //! scripted fake `Transport`.
 
-use refold_linked_accounts::retry::Clock;
+use refold_linked_accounts::retry::Platform;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::path::PathBuf;
@@ -268,8 +268,6 @@ impl FakeTransport {
 }
 
 impl Transport for FakeTransport {
-    type Node = Value;
-
     async fn send(&mut self, request: &HttpRequest, timeout_ms: u32) -> Outcome {
         self.sent.push((request.clone(), timeout_ms));
         self.script
@@ -296,7 +294,13 @@ impl Transport for FakeTransport {
     }
 }
 
-impl Clock for FakeTransport {
+impl Platform for FakeTransport {
+    type Node = Value;
+
+    fn parse_json(&self, text: &str) -> Option<Value> {
+        parse_body(text)
+    }
+
     fn now_ms(&self) -> f64 {
         self.now_ms
     }
@@ -307,10 +311,16 @@ impl Clock for FakeTransport {
 }
 
 /// A fixed clock that parses HTTP-dates the way `Date.parse` does for the three RFC 9110
-/// forms.
-pub struct TestClock(pub f64);
+/// forms, and JSON with serde_json.
+pub struct TestPlatform(pub f64);
 
-impl Clock for TestClock {
+impl Platform for TestPlatform {
+    type Node = Value;
+
+    fn parse_json(&self, text: &str) -> Option<Value> {
+        parse_body(text)
+    }
+
     fn now_ms(&self) -> f64 {
         self.0
     }

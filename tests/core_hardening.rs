@@ -1,0 +1,201 @@
+//! What a hostile or broken caller or server can do: throwing getters, unlistable objects,
+//! huge strings, echoed and escaped secrets, lenient Retry-After values, redirects.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::*;
+use refold_linked_accounts::options::parse_options;
+use refold_linked_accounts::response::decode_response;
+use refold_linked_accounts::retry::parse_retry_after;
+use refold_linked_accounts::value::MAX_STRING_UNITS;
+use refold_linked_accounts::{validate, Error, Kind, Node, Value};
+
+const NOW_MS: f64 = 1_700_000_000_000.0;
+
+fn issues_of(request: &Value) -> Vec<Brief> {
+    briefs(&validate(request).unwrap_err())
+}
+
+#[test]
+fn a_throwing_getter_is_an_issue_at_its_path_never_absent() {
+    let request = o([
+        ("linked_account_id", s("a")),
+        ("udf", o([("x", n(1.0)), ("boom", Value::Throwing)])),
+        (
+            "your_app",
+            o([(
+                "auth_credentials",
+                o([("k", s("v")), ("secret", Value::Throwing)]),
+            )]),
+        ),
+    ]);
+    assert_eq!(
+        issues_of(&request),
+        [
+            at(&["udf", "boom"], "invalid_type"),
+            at(&["your_app", "auth_credentials", "secret"], "invalid_type"),
+        ]
+    );
+    let message = &validate(&request).unwrap_err()[0].message;
+    assert_eq!(message, "could not be read: its getter threw");
+}
+
+#[test]
+fn a_throwing_required_field_is_one_issue_not_also_required() {
+    let request = o([("linked_account_id", Value::Throwing)]);
+    assert_eq!(
+        issues_of(&request),
+        [at(&["linked_account_id"], "invalid_type")]
+    );
+    let request = o([
+        ("linked_account_id", s("a")),
+        ("your_app", o([("auth_credentials", Value::Throwing)])),
+    ]);
+    assert_eq!(
+        issues_of(&request),
+        [at(&["your_app", "auth_credentials"], "invalid_type")]
+    );
+}
+
+#[test]
+fn unreadable_objects_are_invalid_type() {
+    let unreadable = opaque(Kind::Unreadable);
+    assert_eq!(issues_of(&unreadable), [at(&[], "invalid_type")]);
+    let request = o([("linked_account_id", s("a")), ("udf", unreadable.clone())]);
+    assert_eq!(issues_of(&request), [at(&["udf"], "invalid_type")]);
+    assert!(validate(&request).unwrap_err()[0]
+        .message
+        .contains("cannot be read"));
+}
+
+#[test]
+fn throwing_option_getters_are_invalid_options_not_defaults() {
+    let options = o([("apiKey", Value::Throwing), ("timeoutMs", Value::Throwing)]);
+    let issues = parse_options(&options, &SERVER).unwrap_err();
+    assert_eq!(
+        briefs(&issues),
+        [
+            at(&["apiKey"], "invalid_type"),
+            at(&["timeoutMs"], "invalid_type")
+        ]
+    );
+}
+
+#[test]
+fn strings_over_the_limit_are_too_big_before_any_other_check() {
+    let huge = "x".repeat(MAX_STRING_UNITS as usize + 1);
+    let request = o([
+        ("linked_account_id", s(&huge)),
+        ("udf", o([("k", s(&huge))])),
+    ]);
+    assert_eq!(
+        issues_of(&request),
+        [
+            at(&["linked_account_id"], "too_big"),
+            at(&["udf", "k"], "too_big")
+        ]
+    );
+    let at_limit = "x".repeat(MAX_STRING_UNITS as usize);
+    assert!(validate(&o([("linked_account_id", s(&at_limit))])).is_ok());
+}
+
+#[test]
+fn platform_owned_headers_are_conflicts() {
+    for name in ["content-length", "Host", "Transfer-Encoding", "expect"] {
+        let options = o([("apiKey", s("tk-1")), ("headers", o([(name, s("1"))]))]);
+        let issues = parse_options(&options, &SERVER).unwrap_err();
+        assert_eq!(
+            briefs(&issues),
+            [at(&["headers", name], "conflict")],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn json_escaped_secrets_are_redacted_in_raw_body_message_and_body() {
+    let secret = r#"pa"ss\wörd/1"#;
+    let body = r#"{"message":"got pa\"ss\\wörd\/1 and pa\"ss\\wörd/1","request_id":"r-1"}"#;
+    let Err(Error::Http(e)) =
+        decode_response(response(400, body), &TestPlatform(NOW_MS), &[secret])
+    else {
+        panic!()
+    };
+    assert_eq!(
+        e.raw_body,
+        r#"{"message":"got [redacted] and [redacted]","request_id":"r-1"}"#
+    );
+    assert_eq!(
+        e.server_message.as_deref(),
+        Some("got [redacted] and [redacted]")
+    );
+    assert_eq!(
+        e.body.as_ref().and_then(|b| b.get("message")),
+        Some(s("got [redacted] and [redacted]"))
+    );
+    assert_eq!(e.request_id.as_deref(), Some("r-1"));
+}
+
+#[test]
+fn a_body_without_secrets_is_kept_as_parsed() {
+    let body = r#"{"message":"plain","extra":[1,2]}"#;
+    let Err(Error::Http(e)) = decode_response(
+        response(400, body),
+        &TestPlatform(NOW_MS),
+        &["long-secret-value"],
+    ) else {
+        panic!()
+    };
+    assert_eq!(e.body, parse_body(body));
+}
+
+#[test]
+fn an_id_that_is_not_well_formed_unicode_is_still_an_account() {
+    // `_id` with a lone surrogate is valid JSON: any 2xx with string `_id` and `account_id`
+    // is success.
+    let mut r = response(200, ACCOUNT);
+    r.json = Some(o([("_id", Value::BrokenString), ("account_id", s("x"))]));
+    assert!(decode_response(r, &TestPlatform(NOW_MS), &[]).is_ok());
+}
+
+#[test]
+fn retry_after_that_is_neither_seconds_nor_a_date_is_ignored() {
+    for value in ["1.5", "-5", "soon", "+3", "1e3", ""] {
+        assert_eq!(
+            parse_retry_after(value, &TestPlatform(NOW_MS)),
+            None,
+            "{value:?}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_is_an_http_error_that_says_why_it_was_not_followed() {
+    let Err(error) = decode_response(response(307, ""), &TestPlatform(NOW_MS), &[]) else {
+        panic!()
+    };
+    assert_eq!(error.code(), "HTTP_ERROR");
+    assert!(!error.retryable());
+    assert_eq!(
+        error.message(),
+        "Refold API answered HTTP 307 with an empty body; redirects are not followed (they \
+         would carry the credentials elsewhere): use the final URL as baseUrl"
+    );
+}
+
+#[test]
+fn a_message_spells_out_at_most_twenty_issues() {
+    let entries: Vec<(String, Value)> = (0..25)
+        .map(|i| (format!("extra{i}"), n(1.0)))
+        .chain([("linked_account_id".to_owned(), s("a"))])
+        .collect();
+    let issues = validate(&Value::Object(entries)).unwrap_err();
+    assert_eq!(issues.len(), 25);
+    let message = Error::<Value>::ValidationFailed { issues }.message();
+    assert!(
+        message.starts_with("invalid upsertLinkedAccount request, nothing was sent: 25 issues: ")
+    );
+    assert!(message.ends_with("; … and 5 more"), "{message}");
+    assert!(message.contains("extra19: ") && !message.contains("extra20: "));
+}

@@ -1,0 +1,134 @@
+// Hostile callers and servers: throwing getters, Proxies, fake signals, huge strings,
+// redirects, echoed secrets. Every outcome is a typed rejection (never a throw, a trap or a
+// hang) and the next call works.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+
+import { emulator, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, rejection, assertNoSecrets } from "./helpers.mjs";
+
+let emu;
+let other;
+before(async () => {
+  emu = await emulator();
+  other = await emulator();
+});
+after(async () => {
+  await emu.close();
+  await other.close();
+});
+afterEach(async () => {
+  await emu.clearFaults();
+  const id = uniqueId("after");
+  assert.equal((await sdk.upsertLinkedAccount(seedRequest(id), options())).account_id, id);
+});
+
+const options = (extra = {}) => ({ apiKey: DEFAULT_TEST_KEY, baseUrl: emu.url, ...extra });
+const paths = (error) => error.issues.map((i) => [i.path.join("."), i.code]);
+
+test("a throwing getter is an issue at its path, and nothing is sent", async () => {
+  const request = {
+    linked_account_id: "getter@example.com",
+    udf: {
+      x: 1,
+      get boom() {
+        throw new Error("boom");
+      },
+    },
+  };
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(request), [
+    { path: ["udf", "boom"], code: "invalid_type", message: "could not be read: its getter threw" },
+  ]);
+  const error = await rejection(sdk.upsertLinkedAccount(request, options()), "VALIDATION_FAILED");
+  assert.deepEqual(paths(error), [["udf.boom", "invalid_type"]]);
+});
+
+test("a throwing apiKey or timeoutMs getter is INVALID_OPTIONS, not a default", async () => {
+  const bad = {
+    baseUrl: emu.url,
+    get apiKey() {
+      throw new Error("no");
+    },
+    get timeoutMs() {
+      throw new Error("no");
+    },
+  };
+  const error = await rejection(sdk.upsertLinkedAccount(seedRequest("o@example.com"), bad), "INVALID_OPTIONS");
+  assert.deepEqual(paths(error), [["apiKey", "invalid_type"], ["timeoutMs", "invalid_type"]]);
+});
+
+test("Proxies whose traps throw, and revoked Proxies, are issues, not throws", async () => {
+  const throwing = new Proxy({}, { ownKeys() { throw new Error("trap"); } });
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  for (const [request, expected] of [
+    [throwing, [["", "invalid_type"]]],
+    [revocable.proxy, [["", "invalid_type"]]],
+    [{ linked_account_id: "p@example.com", udf: revocable.proxy }, [["udf", "invalid_type"]]],
+    [{ linked_account_id: "p@example.com", your_app: { auth_credentials: throwing } }, [["your_app.auth_credentials", "invalid_type"]]],
+  ]) {
+    let issues;
+    assert.doesNotThrow(() => {
+      issues = sdk.validateUpsertLinkedAccount(request);
+    });
+    assert.deepEqual(issues.map((i) => [i.path.join("."), i.code]), expected);
+    let promise;
+    assert.doesNotThrow(() => {
+      promise = sdk.upsertLinkedAccount(request, options());
+    });
+    await rejection(promise, "VALIDATION_FAILED");
+  }
+  let promise;
+  assert.doesNotThrow(() => {
+    promise = sdk.upsertLinkedAccount(seedRequest("p@example.com"), revocable.proxy);
+  });
+  await rejection(promise, "INVALID_OPTIONS");
+});
+
+test("an AbortSignal look-alike whose aborted cannot be read is INVALID_OPTIONS", async () => {
+  const error = await rejection(sdk.upsertLinkedAccount(seedRequest("s@example.com"), options({ signal: Object.create(AbortSignal.prototype) })), "INVALID_OPTIONS");
+  assert.deepEqual(paths(error), [["signal", "invalid_type"]]);
+});
+
+test("a string longer than 1 048 576 UTF-16 units is too_big, rejected before it is copied", async () => {
+  const huge = "€".repeat(2 ** 26);
+  assert.deepEqual(sdk.validateUpsertLinkedAccount({ linked_account_id: huge }).map((i) => [i.path.join("."), i.code]), [["linked_account_id", "too_big"]]);
+  const error = await rejection(sdk.upsertLinkedAccount({ linked_account_id: "h@example.com", udf: { big: huge } }, options()), "VALIDATION_FAILED");
+  assert.deepEqual(paths(error), [["udf.big", "too_big"]]);
+  assert.deepEqual(sdk.validateUpsertLinkedAccount({ linked_account_id: "x".repeat(1048576) }), []);
+});
+
+test("a redirect is not followed: HTTP_ERROR 307, and the other origin sees nothing", async () => {
+  await emu.faults({ status: 307, headers: { location: `${other.url}/api/v2/public/linked-account` } });
+  const error = await rejection(sdk.upsertLinkedAccount(seedRequest(uniqueId("redirect")), options({ headers: { "x-test-case": "redirect" } })), "HTTP_ERROR");
+  assert.equal(error.status, 307);
+  assert.equal(error.retryable, false);
+  assert.equal(error.attempts, 1);
+  assert.match(error.message, /redirects are not followed/);
+  assert.equal((await other.requests("redirect")).length, 0);
+});
+
+test("a server echoing secrets (plain and JSON-escaped) has them redacted in message, rawBody and body", async () => {
+  const credential = 'pa"ss\\wörd-9f3';
+  const request = { linked_account_id: uniqueId("echo"), your_app: { auth_credentials: { k: credential, other: CREDENTIAL } } };
+  const body = JSON.stringify({ status_code: 400, message: `key ${DEFAULT_TEST_KEY} cred ${credential} and ${CREDENTIAL}`, request_id: "r-echo" });
+  assert.ok(body.includes('pa\\"ss\\\\wörd-9f3'), "the body carries the JSON-escaped form");
+  await emu.faults({ status: 400, body });
+  const error = await rejection(sdk.upsertLinkedAccount(request, options()), "HTTP_ERROR");
+  assert.equal(error.body.message, "key [redacted] cred [redacted] and [redacted]");
+  assert.equal(error.body.request_id, "r-echo");
+  assert.equal(error.requestId, "r-echo");
+  for (const view of [error.message, error.rawBody, JSON.stringify(error), String(error), error.stack]) {
+    for (const secret of [DEFAULT_TEST_KEY, credential, CREDENTIAL]) assert.ok(!view.includes(secret), view);
+    assert.ok(!view.includes('pa\\"ss'), view);
+  }
+  assertNoSecrets([DEFAULT_TEST_KEY, CREDENTIAL, credential]);
+});
+
+test("extra headers from a Headers instance are sent, and owned ones refused in any case", async () => {
+  const id = uniqueId("headers");
+  await sdk.upsertLinkedAccount(seedRequest(id), options({ headers: new Headers({ "X-Trace-Id": "t-1", "x-test-case": "headers-instance" }) }));
+  const [sent] = await emu.requests("headers-instance");
+  assert.equal(sent.headers["x-trace-id"], "t-1");
+  const error = await rejection(sdk.upsertLinkedAccount(seedRequest(id), options({ headers: new Headers({ "Content-Length": "1" }) })), "INVALID_OPTIONS");
+  assert.deepEqual(paths(error), [["headers.content-length", "conflict"]]);
+});
