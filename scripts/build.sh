@@ -17,8 +17,9 @@ wasm-bindgen --target nodejs --out-dir target/bindgen-node --out-name "$crate" -
 cp target/bindgen-node/$crate.js "$out/$crate.cjs"
 node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
   "$out/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
-# Browsers download the web glue: ship it minified (export names are kept).
-node_modules/.bin/esbuild "$out/$crate.js" --minify --format=esm --log-level=warning \
+# Browsers download the web glue: ship it minified (export names are kept), but with its line
+# breaks, so an uncaught error shows one short source line rather than the whole file.
+node_modules/.bin/esbuild "$out/$crate.js" --minify-identifiers --minify-syntax --format=esm --log-level=warning \
   --outfile="$out/$crate.js" --allow-overwrite
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
