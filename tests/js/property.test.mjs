@@ -245,7 +245,9 @@ test("10 000-level nesting anywhere → issues, no stack overflow", async () => 
 });
 
 test("__proto__ and constructor keys stay ordinary keys end to end", async () => {
-  const request = JSON.parse('{"linked_account_id":"proto@example.com","udf":{"__proto__":"polluted?","constructor":"c","toString":"t"}}');
+  // An id the generators above cannot produce (they use @example.com), so no earlier random
+  // upsert has touched this account.
+  const request = JSON.parse('{"linked_account_id":"proto@example.org","udf":{"__proto__":"polluted?","constructor":"c","toString":"t"}}');
   assert.deepEqual(sdk.validateUpsertLinkedAccount(request), []);
   const account = await sdk.upsertLinkedAccount(request, { apiKey: DEFAULT_TEST_KEY, baseUrl: emu.url });
   assert.deepEqual(account.udf.map((e) => [e.key_name, e.key_value]), [["__proto__", "polluted?"], ["constructor", "c"], ["toString", "t"]]);
