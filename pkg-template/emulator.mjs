@@ -257,10 +257,16 @@ const udfEntries = (udf, now) => Object.entries(udf).map(([keyName, keyValue]) =
 
 function mergeUdf(entries, udf, now) {
   const merged = entries.map((entry) => ({ ...entry }));
+  // Indexed by key_name, so a merge stays linear in the number of keys.
+  const byName = new Map(merged.map((entry) => [entry.key_name, entry]));
   for (const [keyName, keyValue] of Object.entries(udf)) {
-    const existing = merged.find((entry) => entry.key_name === keyName);
+    const existing = byName.get(keyName);
     if (existing) Object.assign(existing, { key_value: keyValue, updatedAt: now });
-    else merged.push(udfEntry(keyName, keyValue, now));
+    else {
+      const entry = udfEntry(keyName, keyValue, now);
+      merged.push(entry);
+      byName.set(keyName, entry);
+    }
   }
   return merged;
 }
