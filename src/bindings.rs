@@ -128,20 +128,21 @@ fn readable_signal(value: &JsValue) -> bool {
 
 impl Node for JsValue {
     fn kind(&self) -> Kind {
-        if self.is_undefined() {
-            Kind::Undefined
-        } else if self.is_null() {
-            Kind::Null
-        } else if self.is_string() {
+        // Most frequent kinds first: each test is a call across the boundary.
+        if self.is_string() {
             Kind::String
-        } else if self.as_f64().is_some() {
-            Kind::Number
-        } else if self.as_bool().is_some() {
-            Kind::Boolean
-        } else if self.is_function() {
-            Kind::Function
         } else if !self.is_object() {
-            if self.is_bigint() {
+            if self.is_undefined() {
+                Kind::Undefined
+            } else if self.is_null() {
+                Kind::Null
+            } else if self.as_f64().is_some() {
+                Kind::Number
+            } else if self.as_bool().is_some() {
+                Kind::Boolean
+            } else if self.is_function() {
+                Kind::Function
+            } else if self.is_bigint() {
                 Kind::BigInt
             } else {
                 Kind::Symbol
