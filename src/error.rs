@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::issue::ValidationIssue;
-use crate::text::{decimal, find, replace_all};
+use crate::text::{decimal, find, push_json_string, replace_all};
 use crate::value::Value;
 
 /// Every `code` a `LinkedAccountError` can carry. Codes are semver API.
@@ -310,22 +310,17 @@ pub fn truncate_utf16(s: &str) -> String {
 }
 
 /// The forms in which each secret (of at least [`MIN_REDACTED_LEN`] bytes) can appear in a
-/// response body: as is, and escaped inside a JSON string (`"` → `\"`, `\` → `\\`, newline,
-/// return and tab, and `/` → `\/` as some servers write it).
+/// response body: as is, and escaped inside a JSON string as `JSON.stringify` writes it, and
+/// with `/` → `\/` as some servers also write it.
 pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
     let mut forms: Vec<String> = Vec::new();
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
-        let mut escaped = String::with_capacity(secret.len() + 8);
-        for c in secret.chars() {
-            match c {
-                '"' => escaped.push_str("\\\""),
-                '\\' => escaped.push_str("\\\\"),
-                '\n' => escaped.push_str("\\n"),
-                '\r' => escaped.push_str("\\r"),
-                '\t' => escaped.push_str("\\t"),
-                c => escaped.push(c),
-            }
-        }
+        let mut quoted = String::with_capacity(secret.len() + 8);
+        push_json_string(&mut quoted, secret);
+        let escaped = quoted
+            .get(1..quoted.len() - 1)
+            .unwrap_or_default()
+            .to_owned();
         let slashed = replace_all(&escaped, "/", "\\/");
         for form in [secret.to_string(), escaped, slashed] {
             if !forms.contains(&form) {

@@ -41,6 +41,27 @@ pub fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// Appends `s` as a JSON string literal (quotes included), escaped as `JSON.stringify` does.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from(b"0123456789abcdef"[(c as usize) >> 4]));
+                out.push(char::from(b"0123456789abcdef"[(c as usize) & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +71,15 @@ mod tests {
         for n in [0, 7, 10, 429, 60_000, u64::from(u32::MAX), u64::MAX] {
             assert_eq!(decimal(n), n.to_string());
         }
+    }
+
+    #[test]
+    fn json_strings_match_json_stringify() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"b\\c\nd\u{1}é/");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é/""#);
+        let back: String = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(back, "a\"b\\c\nd\u{1}é/");
     }
 
     #[test]
