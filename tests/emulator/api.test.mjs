@@ -2,10 +2,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
+import { ACCOUNTS, UUID, assertApiError, request, withoutNewAccount } from "./helpers.mjs";
 
-const ACCOUNTS = "/api/v2/public/linked-account";
 const HEX_ID = /^[0-9a-f]{24}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ACCOUNT_KEYS = [
   "_id",
   "associated_org",
@@ -26,47 +25,10 @@ before(async () => {
 after(() => emulator.close());
 beforeEach(() => fetch(`${emulator.url}/__emulator/reset`, { method: "POST" }));
 
-async function call(method, path, { key = DEFAULT_TEST_KEY, token, body, headers = {}, base = emulator.url } = {}) {
-  const sent = { ...headers };
-  if (key) sent["x-api-key"] = key;
-  if (token) sent.authorization = `Bearer ${token}`;
-  if (body !== undefined) sent["content-type"] = "application/json";
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: sent,
-    body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
+const call = (method, path, { base = emulator.url, ...options } = {}) => request(base, method, path, options);
 const upsert = (body, options) => call("PUT", ACCOUNTS, { ...options, body });
 const isoTime = (value) => new Date(value).toISOString() === value;
 const later = (a, b) => Date.parse(b) > Date.parse(a);
-
-function withoutNewAccount({ new_account: _ignored, ...account }) {
-  return account;
-}
-
-function assertApiError(response, status, httpErrorType, errorCode, message) {
-  const requestId = response.headers.get("x-request-id");
-  assert.equal(response.status, status);
-  assert.equal(UUID.test(requestId), true);
-  assert.equal(response.headers.get("content-type"), "application/json; charset=utf-8");
-  assert.deepEqual(response.json, {
-    status_code: status,
-    http_error_type: httpErrorType,
-    error_code: errorCode,
-    message,
-    request_id: requestId,
-  });
-}
 
 test("upsert creates an account in the documented shape", async () => {
   const response = await upsert({ linked_account_id: "acme", name: "Acme", udf: { plan: "pro", seats: 3 } });

@@ -6,9 +6,8 @@ import { connect } from "node:net";
 import { after, before, beforeEach, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
+import { ACCOUNTS, UUID, assertApiError, request } from "./helpers.mjs";
 
-const ACCOUNTS = "/api/v2/public/linked-account";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let emulator;
 before(async () => {
@@ -17,41 +16,10 @@ before(async () => {
 after(() => emulator.close());
 beforeEach(() => control("POST", "/reset"));
 
-async function call(method, path, { key = DEFAULT_TEST_KEY, body, headers = {}, signal } = {}) {
-  const sent = { ...headers };
-  if (key) sent["x-api-key"] = key;
-  if (body !== undefined) sent["content-type"] = "application/json";
-  const response = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: sent,
-    body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
-    signal,
-  });
-  const text = await response.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
+const call = (method, path, options) => request(emulator.url, method, path, options);
 const control = (method, path, body) => call(method, `/__emulator${path}`, { key: null, body });
 const upsert = (body) => call("PUT", ACCOUNTS, { body });
 const fingerprint = (value) => `redacted:${createHash("sha256").update(value).digest("hex").slice(0, 12)}`;
-
-function assertApiError(response, status, httpErrorType, errorCode, message) {
-  assert.equal(response.status, status);
-  assert.equal(UUID.test(response.headers.get("x-request-id")), true);
-  assert.deepEqual(response.json, {
-    status_code: status,
-    http_error_type: httpErrorType,
-    error_code: errorCode,
-    message,
-    request_id: response.headers.get("x-request-id"),
-  });
-}
 
 function rawPut(body) {
   return [

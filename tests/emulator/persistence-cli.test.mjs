@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
+import { ACCOUNTS, request as call, withoutNewAccount } from "./helpers.mjs";
 
 const EMULATOR = fileURLToPath(new URL("../../pkg-template/emulator.mjs", import.meta.url));
-const ACCOUNTS = "/api/v2/public/linked-account";
 const LISTENING = /^Refold emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
 
 let directory;
@@ -18,22 +18,6 @@ before(async () => {
   directory = await mkdtemp(join(tmpdir(), "refold-emulator-"));
 });
 after(() => rm(directory, { recursive: true, force: true }));
-
-async function call(base, method, path, { key = DEFAULT_TEST_KEY, token, body } = {}) {
-  const headers = {};
-  if (key) headers["x-api-key"] = key;
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json() };
-}
-
-function withoutNewAccount({ new_account: _ignored, ...account }) {
-  return account;
-}
 
 function runCli(args) {
   const child = spawn(process.execPath, [EMULATOR, ...args], { stdio: ["ignore", "pipe", "pipe"] });

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
+import { ACCOUNTS, assertApiError, request } from "./helpers.mjs";
 
-const ACCOUNTS = "/api/v2/public/linked-account";
 const SESSION_TOKEN = "/api/v2/public/session-token";
 const ACTIVE_ACCOUNT = "/api/v2/public/session/active-linked-account";
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -19,34 +19,10 @@ beforeEach(async () => {
   await call("PUT", ACCOUNTS, { body: { linked_account_id: "user-2", name: "User Two" } });
 });
 
-async function call(method, path, { key = DEFAULT_TEST_KEY, token, body } = {}) {
-  const headers = {};
-  if (key) headers["x-api-key"] = key;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
-}
-
+const call = (method, path, options) => request(emulator.url, method, path, options);
 const issue = async (accountId, { key, query = "" } = {}) =>
   (await call("POST", `${SESSION_TOKEN}${query}`, { key, body: { linked_account_id: accountId } })).json;
 const asToken = (token) => ({ key: null, token });
-
-function assertApiError(response, status, httpErrorType, errorCode, message) {
-  assert.equal(response.status, status);
-  assert.deepEqual(response.json, {
-    status_code: status,
-    http_error_type: httpErrorType,
-    error_code: errorCode,
-    message,
-    request_id: response.headers.get("x-request-id"),
-  });
-}
 
 const mismatch = [403, "FORBIDDEN", "FORBIDDEN", "linked_account_id does not match the session token"];
 const invalidCredentials = [401, "UNAUTHORIZED", "SERVER_ERROR", "Invalid Credentials"];
