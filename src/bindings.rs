@@ -405,7 +405,7 @@ pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Prom
     let http = build_request(&valid, &options);
     wasm_bindgen_futures::future_to_promise(async move {
         let mut transport = FetchTransport::new(options.fetch.clone(), options.signal.clone());
-        let secrets = secrets(Some(&valid), Some(&options));
+        let secrets = secrets(&valid, &options);
         execute(&mut transport, &http, &options, &secrets)
             .await
             .map_err(error_to_js)

@@ -88,18 +88,13 @@ pub async fn execute<T: Transport>(
 
 /// The values that must never appear in an error message: the credential and every
 /// `auth_credentials` value of the request.
-pub fn secrets<'a, N>(
-    request: Option<&'a ValidRequest>,
-    options: Option<&'a ClientOptions<N>>,
-) -> Vec<&'a str> {
+pub fn secrets<'a, N>(request: &'a ValidRequest, options: &'a ClientOptions<N>) -> Vec<&'a str> {
     let mut out = Vec::new();
-    if let Some(options) = options {
-        match &options.auth {
-            Auth::ApiKey(s) | Auth::SessionToken(s) => out.push(s.expose()),
-            Auth::None => {}
-        }
+    match &options.auth {
+        Auth::ApiKey(s) | Auth::SessionToken(s) => out.push(s.expose()),
+        Auth::None => {}
     }
-    if let Some(app) = request.and_then(|r| r.your_app.as_ref()) {
+    if let Some(app) = &request.your_app {
         out.extend(app.auth_credentials.iter().map(|(_, v)| v.as_str()));
     }
     out
