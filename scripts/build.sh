@@ -13,14 +13,19 @@ rm -rf "$out" target/bindgen-node
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name "$crate" --no-typescript "$wasm"
 wasm-bindgen --target nodejs --out-dir target/bindgen-node --out-name "$crate" --no-typescript "$wasm"
-# The nodejs glue loads the same .wasm (the bytes are identical across targets).
-cp target/bindgen-node/$crate.js "$out/$crate.cjs"
+# The nodejs glue loads the same .wasm (the bytes are identical across targets). Its JS
+# snippets (src/*.js, ES modules) are bundled in as CommonJS, so `require` needs no ESM.
+sed -i 's/require(String\.raw`\([^`]*\)`)/require("\1")/' "target/bindgen-node/$crate.js"
+node_modules/.bin/esbuild "target/bindgen-node/$crate.js" --bundle --format=cjs --platform=node \
+  --log-level=warning --outfile="$out/$crate.cjs"
 node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
   "$out/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
 # Browsers download the web glue: ship it minified (export names are kept), but with its line
-# breaks, so an uncaught error shows one short source line rather than the whole file.
-node_modules/.bin/esbuild "$out/$crate.js" --minify-identifiers --minify-syntax --format=esm --log-level=warning \
-  --outfile="$out/$crate.js" --allow-overwrite
+# breaks, so an uncaught error shows one short source line rather than the whole file. The JS
+# snippets (src/*.js) are bundled in: one file, no snippets/ folder to publish.
+node_modules/.bin/esbuild "$out/$crate.js" --bundle --minify-identifiers --minify-syntax --format=esm \
+  --log-level=warning --outfile="$out/$crate.js" --allow-overwrite
+rm -rf "$out/snippets"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 cp -R pkg-template/. "$out/"

@@ -14,28 +14,47 @@ use crate::request::build_request;
 use crate::text::{decimal, push_json_string};
 use crate::transport::FetchTransport;
 use crate::validate::validate;
-use crate::value::{BadString, Entry, Kind, Node, Value, MAX_STRING_UNITS};
+use crate::snapshot::Snap;
+use crate::value::{BadString, Entry, Kind, Node, MAX_STRING_UNITS};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
-    fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
-    fn object_from_entries(iterable: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
     fn has_own(value: &JsValue, key: &str) -> Result<bool, JsValue>;
     /// The WHATWG `URL` class.
     type Url;
     #[wasm_bindgen(constructor, js_class = "URL", catch)]
     fn new_url(input: &str) -> Result<Url, JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     /// Any JS string, for calling `String.prototype` methods on it.
     type StringValue;
     #[wasm_bindgen(method, js_name = isWellFormed, catch)]
     fn is_well_formed_method(this: &StringValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = parseFloat)]
+    fn parse_float(text: &str) -> f64;
+}
+
+#[wasm_bindgen(module = "/src/snapshot.js")]
+extern "C" {
+    /// The caller's value as snapshot text (`src/snapshot.js`); never throws.
+    #[wasm_bindgen(js_name = snapshot)]
+    fn snapshot_text(value: &JsValue) -> String;
+}
+
+/// `f` of the caller's value, read in one call across the boundary (see [`crate::snapshot`]).
+fn with_snapshot<R>(value: &JsValue, f: impl FnOnce(&Snap<'_>) -> R) -> R {
+    let text = snapshot_text(value);
+    let snap = crate::snapshot::parse(&text, &|text| parse_float(text));
+    f(&snap.unwrap_or(Snap::Other(Kind::Unreadable)))
+}
+
+/// A finite number as `JSON.stringify` writes it.
+fn json_number(n: f64) -> String {
+    js_sys::JSON::stringify(&JsValue::from_f64(n))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "null".into())
 }
 
 fn key(name: &str) -> JsValue {
@@ -48,7 +67,7 @@ fn get(target: &JsValue, name: &str) -> JsValue {
 
 /// Whether a JS string has no lone surrogate (`String.prototype.isWellFormed`, in every
 /// supported runtime). Only asked about strings whose copy holds a U+FFFD; an engine without
-/// it rejects those rather than risk sending a changed string.
+/// it rejects those rather than risk reading a changed string.
 fn is_well_formed(s: &JsValue) -> bool {
     s.unchecked_ref::<StringValue>()
         .is_well_formed_method()
@@ -75,97 +94,26 @@ fn read_string(s: &JsValue) -> Option<Result<String, BadString>> {
     )
 }
 
-/// Classes whose instances validation names, by their global constructor.
-const CLASSES: [(&str, Kind); 5] = [
-    ("Map", Kind::Map),
-    ("Set", Kind::Set),
-    ("Date", Kind::Date),
-    ("Headers", Kind::Headers),
-    ("AbortSignal", Kind::AbortSignal),
-];
-
-/// The kind of an object that is not plain, found by walking its prototype chain with calls
-/// that cannot throw (`instanceof` would run a Proxy's traps uncaught).
-fn instance_kind(value: &JsValue, proto: JsValue) -> Kind {
-    let global = js_sys::global();
-    let prototypes: Vec<(JsValue, Kind)> = CLASSES
-        .iter()
-        .map(|(name, kind)| (get(&get(&global, name), "prototype"), *kind))
-        .filter(|(proto, _)| proto.is_object())
-        .collect();
-    instance_kind_in(value, proto, &prototypes)
-}
-
-fn instance_kind_in(value: &JsValue, proto: JsValue, prototypes: &[(JsValue, Kind)]) -> Kind {
-    let mut link = proto;
-    for _ in 0..32 {
-        if !link.is_object() {
-            break;
-        }
-        if let Some((_, kind)) = prototypes.iter().find(|(p, _)| *p == link) {
-            return match kind {
-                // Object.create(AbortSignal.prototype) passes the chain but cannot be used.
-                Kind::AbortSignal if !readable_signal(value) => Kind::OtherObject,
-                kind => *kind,
-            };
-        }
-        match prototype_of(&link) {
-            Ok(next) => link = next,
-            Err(_) => return Kind::Unreadable,
-        }
-    }
-    // An AbortSignal from another realm or a polyfill.
-    if readable_signal(value) && get(value, "addEventListener").is_function() {
-        Kind::AbortSignal
-    } else {
-        Kind::OtherObject
-    }
-}
-
-/// Whether `aborted` reads as a boolean (a real signal's getter throws on a fake).
-fn readable_signal(value: &JsValue) -> bool {
-    Reflect::get(value, &key("aborted")).is_ok_and(|a| a.as_bool().is_some())
-}
-
+/// A value made by `JSON.parse` (a response body): only JSON's kinds occur, so an object
+/// that is not an array is plain.
 impl Node for JsValue {
     fn kind(&self) -> Kind {
-        // Most frequent kinds first: each test is a call across the boundary.
         if self.is_string() {
             Kind::String
-        } else if !self.is_object() {
-            if self.is_undefined() {
-                Kind::Undefined
-            } else if self.is_null() {
-                Kind::Null
-            } else if self.as_f64().is_some() {
-                Kind::Number
-            } else if self.as_bool().is_some() {
-                Kind::Boolean
-            } else if self.is_function() {
-                Kind::Function
-            } else if self.is_bigint() {
-                Kind::BigInt
+        } else if self.is_object() {
+            if Array::is_array(self) {
+                Kind::Array
             } else {
-                Kind::Symbol
+                Kind::PlainObject
             }
+        } else if self.is_null() {
+            Kind::Null
+        } else if self.as_f64().is_some() {
+            Kind::Number
+        } else if self.as_bool().is_some() {
+            Kind::Boolean
         } else {
-            match is_array(self) {
-                Ok(true) => return Kind::Array,
-                Ok(false) => {}
-                Err(_) => return Kind::Unreadable,
-            }
-            // Plain: prototype is null or some realm's Object.prototype (whose own prototype
-            // is null), so objects from another realm or `Object.create(null)` qualify. Checked
-            // first: it is the common case, and no class has such a prototype.
-            match prototype_of(self) {
-                Ok(proto) if proto.is_null() => Kind::PlainObject,
-                Ok(proto) => match prototype_of(&proto) {
-                    Ok(grand) if grand.is_null() => Kind::PlainObject,
-                    Ok(_) => instance_kind(self, proto),
-                    Err(_) => Kind::Unreadable,
-                },
-                Err(_) => Kind::Unreadable,
-            }
+            Kind::Undefined
         }
     }
 
@@ -189,18 +137,16 @@ impl Node for JsValue {
         self.as_bool()
     }
 
-    fn entries(&self, kind: Kind) -> Option<Vec<Entry<Self>>> {
-        let key_text = |k: &JsValue| read_string(k).unwrap_or(Err(BadString::LoneSurrogate));
-        if kind != Kind::Headers {
-            let keys = object_keys(self).ok()?;
-            return Some(
-                keys.iter()
-                    .map(|k| (key_text(&k), Reflect::get(self, &k).ok()))
-                    .collect(),
-            );
-        }
-        // A Headers: its (lower-cased) pairs as a plain object, in one call.
-        object_from_entries(self).ok()?.entries(Kind::PlainObject)
+    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<Self>>> {
+        let keys = object_keys(self).ok()?;
+        Some(
+            keys.iter()
+                .map(|k| {
+                    let text = read_string(&k).unwrap_or(Err(BadString::LoneSurrogate));
+                    (text, Reflect::get(self, &k).ok())
+                })
+                .collect(),
+        )
     }
 
     fn get(&self, name: &str) -> Option<Self> {
@@ -208,28 +154,6 @@ impl Node for JsValue {
             return None;
         }
         Some(get(self, name))
-    }
-}
-
-/// A fresh plain JS object or array for a [`Value`]. `__proto__` keys become own properties,
-/// as `JSON.parse` makes them, instead of changing the prototype.
-pub(crate) fn to_js(value: &Value) -> JsValue {
-    match value {
-        Value::Undefined | Value::Opaque(_) | Value::BrokenString | Value::Throwing => {
-            JsValue::UNDEFINED
-        }
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => JsValue::from_f64(*n),
-        Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(to_js).collect::<Array>().into(),
-        Value::Object(entries) => {
-            let object = Object::new();
-            for (k, v) in entries {
-                set(&object, k, &to_js(v));
-            }
-            object.into()
-        }
     }
 }
 
@@ -376,7 +300,7 @@ impl Env for JsEnv {
 /// after <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 #[wasm_bindgen(js_name = validateUpsertLinkedAccount)]
 pub fn validate_upsert_linked_account(request: JsValue) -> Array {
-    match validate(&request) {
+    match with_snapshot(&request, |snap| validate(&snap)) {
         Ok(_) => Array::new(),
         Err(issues) => issues_to_js(&issues),
     }
@@ -394,17 +318,30 @@ pub fn validate_upsert_linked_account(request: JsValue) -> Array {
 /// is read when the call is made; it never throws synchronously.
 #[wasm_bindgen(js_name = upsertLinkedAccount)]
 pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Promise {
-    let options = match parse_options(&options, &JsEnv) {
-        Ok(options) => options,
+    let parsed = with_snapshot(&options, |snap| {
+        parse_options(&snap, &JsEnv).map(|o| {
+            let (signal, fetch) = (o.signal.is_some(), o.fetch.is_some());
+            o.with_handles(signal.then_some(()), fetch.then_some(()))
+        })
+    });
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
         Err(issues) => return reject(Error::InvalidOptions { issues }),
     };
-    let valid = match validate(&request) {
+    let valid = match with_snapshot(&request, |snap| validate(&snap)) {
         Ok(valid) => valid,
         Err(issues) => return reject(Error::ValidationFailed { issues }),
     };
+    // The snapshot said these are an AbortSignal and a function; send with the live objects.
+    let handle = |present: bool, name: &str| present.then(|| get(&options, name));
+    let signal = handle(parsed.signal.is_some(), "signal");
+    let fetch = handle(parsed.fetch.is_some(), "fetch");
+    let options = parsed.with_handles(signal, fetch);
     let http = build_request(&valid, &options);
+    let body = http.body.to_json(&json_number);
     wasm_bindgen_futures::future_to_promise(async move {
-        let mut transport = FetchTransport::new(options.fetch.clone(), options.signal.clone());
+        let mut transport =
+            FetchTransport::new(options.fetch.clone(), options.signal.clone(), &body);
         let secrets = secrets(&valid, &options);
         execute(&mut transport, &http, &options, &secrets)
             .await

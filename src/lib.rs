@@ -21,6 +21,7 @@ pub mod options;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod snapshot;
 pub mod text;
 pub mod validate;
 pub mod value;

@@ -128,6 +128,22 @@ pub struct ClientOptions<N> {
     pub fetch: Option<N>,
 }
 
+impl<N> ClientOptions<N> {
+    /// The same options with the caller's `signal` and `fetch` replaced: wasm validates a
+    /// snapshot of the options, then keeps the live JS objects for sending.
+    pub fn with_handles<M>(self, signal: Option<M>, fetch: Option<M>) -> ClientOptions<M> {
+        ClientOptions {
+            auth: self.auth,
+            base_url: self.base_url,
+            timeout_ms: self.timeout_ms,
+            max_retries: self.max_retries,
+            headers: self.headers,
+            signal,
+            fetch,
+        }
+    }
+}
+
 impl<N> fmt::Debug for ClientOptions<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientOptions")

@@ -1,0 +1,121 @@
+// The I/O half of `src/transport.rs`: one `fetch` attempt with its timer and abort wiring,
+// and an abortable wait. Decisions (what to send, whether and when to retry, what an answer
+// means) are made in Rust; these functions only move bytes and report what happened.
+
+const NOT_RESPONSE = "fetch resolved to something that is not a Response";
+
+// A JS error's message, with Node's `cause.code` (ECONNREFUSED) when there is one. Reads
+// nothing that could throw uncaught: the error may be any value, even a hostile Proxy.
+function describe(error) {
+  const read = (target, key) => {
+    try {
+      const value = target[key];
+      return typeof value === "string" ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const isObject = (v) => v !== null && typeof v === "object";
+  let detail = isObject(error) ? read(error, "message") : typeof error === "string" ? error : "";
+  detail ||= "fetch failed";
+  const cause = isObject(error) ? (() => { try { return error.cause; } catch { return undefined; } })() : undefined;
+  const code = isObject(cause) ? read(cause, "code") ?? read(cause, "message") : undefined;
+  return code === undefined ? detail : `${detail} (${code})`;
+}
+
+// `promise`, rejecting once `signal` aborts even if a custom fetch ignores the signal.
+function untilAbort(promise, signal) {
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => signal.addEventListener("abort", reject, { once: true })),
+  ]);
+}
+
+/**
+ * Sends one attempt and reads the whole body within `timeoutMs`.
+ * `headerLines` is "name\nvalue\n…". Resolves (never rejects) with
+ * `{ status, requestId, retryAfter, text, json }` (`json` undefined when the body is not JSON)
+ * or `{ failure: "aborted" | "timeout" | "network", cause, detail }`.
+ */
+export async function attempt(custom, method, url, headerLines, body, timeoutMs, signal) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  signal?.addEventListener("abort", abort);
+  const timer = setTimeout(abort, timeoutMs);
+  const fail = (cause, detail) => {
+    if (signal?.aborted) return { failure: "aborted", cause: signal.reason };
+    if (controller.signal.aborted) return { failure: "timeout" };
+    return { failure: "network", cause, detail: detail ?? describe(cause) };
+  };
+  try {
+    if (signal?.aborted) return fail();
+    const lines = headerLines.split("\n");
+    const headers = [];
+    for (let i = 0; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
+    // A redirect would carry the API key and the credentials to another URL.
+    const init = { method, headers, body, signal: controller.signal, redirect: "manual" };
+    let response;
+    let text;
+    try {
+      // A custom fetch gets one Request; the platform's gets (url, init), which spares it
+      // building a second Request from the first. Only a custom fetch needs the race.
+      response = custom
+        ? await untilAbort(Promise.resolve(custom(new Request(url, init))), controller.signal)
+        : await fetch(url, init);
+    } catch (error) {
+      return fail(error);
+    }
+    let status;
+    let read;
+    try {
+      status = response.status;
+      read = typeof status === "number" && typeof response.headers?.get === "function";
+      read = read && typeof response.text === "function";
+    } catch {
+      read = false;
+    }
+    if (!read) return fail(response, NOT_RESPONSE);
+    const header = (name) => {
+      try {
+        return response.headers.get(name) ?? null;
+      } catch {
+        return null;
+      }
+    };
+    const requestId = header("x-request-id");
+    const retryAfter = header("retry-after");
+    try {
+      const reading = response.text();
+      text = await (custom ? untilAbort(Promise.resolve(reading), controller.signal) : reading);
+    } catch (error) {
+      return fail(error);
+    }
+    if (typeof text !== "string") return fail(undefined, "Response.text() gave no string");
+    let json;
+    try {
+      // Response.text() already drops a UTF-8 BOM; a custom fetch's Response may not.
+      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch {
+      json = undefined;
+    }
+    return { status, requestId, retryAfter, text, json };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
+  }
+}
+
+/** Waits `ms`; resolves `true`, or `false` as soon as `signal` aborts. */
+export function sleep(ms, signal) {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (slept) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(slept);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener("abort", onAbort);
+  });
+}
