@@ -6,13 +6,13 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::client::{execute, secrets};
+use crate::client::{secrets, Attempts};
 use crate::error::{Error, HttpError};
 use crate::issue::{PathSegment, ValidationIssue};
 use crate::options::{parse_options, Env, UrlParts};
 use crate::request::build_request;
 use crate::text::{decimal, push_json_string};
-use crate::transport::FetchTransport;
+use crate::transport::Call;
 use crate::validate::validate;
 use crate::snapshot::Snap;
 use crate::value::{BadString, Entry, Kind, Node, MAX_STRING_UNITS};
@@ -21,8 +21,12 @@ use crate::value::{BadString, Entry, Kind, Node, MAX_STRING_UNITS};
 extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
-    fn has_own(value: &JsValue, key: &str) -> Result<bool, JsValue>;
+    // Response bodies come from JSON.parse: their properties are plain data, so reading them
+    // cannot throw, and these skip the exception wrapper.
+    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn)]
+    fn has_own(value: &JsValue, key: &str) -> bool;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn json_get(value: &JsValue, key: &str) -> JsValue;
     /// The WHATWG `URL` class.
     type Url;
     #[wasm_bindgen(constructor, js_class = "URL", catch)]
@@ -150,10 +154,7 @@ impl Node for JsValue {
     }
 
     fn get(&self, name: &str) -> Option<Self> {
-        if !self.is_object() || !has_own(self, name).unwrap_or(false) {
-            return None;
-        }
-        Some(get(self, name))
+        (self.is_object() && has_own(self, name)).then(|| json_get(self, name))
     }
 }
 
@@ -208,7 +209,7 @@ fn issues_to_js(issues: &[ValidationIssue]) -> Array {
 
 /// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
 /// design §3. Server text in it was redacted by the decoder; the rest never holds a secret.
-fn error_to_js(error: Error<JsValue>) -> JsValue {
+pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
     let js = js_sys::Error::new(&error.message());
     js.set_name("LinkedAccountError");
     let object: &Object = js.as_ref();
@@ -339,14 +340,19 @@ pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Prom
     let options = parsed.with_handles(signal, fetch);
     let http = build_request(&valid, &options);
     let body = http.body.to_json(&json_number);
-    wasm_bindgen_futures::future_to_promise(async move {
-        let mut transport =
-            FetchTransport::new(options.fetch.clone(), options.signal.clone(), &body);
-        let secrets = secrets(&valid, &options);
-        execute(&mut transport, &http, &options, &secrets)
-            .await
-            .map_err(error_to_js)
-    })
+    let secrets = secrets(&valid, &options)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    Call::send(
+        Attempts::new(options.timeout_ms, options.max_retries),
+        secrets,
+        &http,
+        &body,
+        options.timeout_ms,
+        options.fetch.unwrap_or(JsValue::UNDEFINED),
+        options.signal.unwrap_or(JsValue::UNDEFINED),
+    )
 }
 
 fn reject(error: Error<JsValue>) -> js_sys::Promise {

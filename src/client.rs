@@ -37,52 +37,136 @@ pub trait Transport: Platform {
     async fn sleep(&mut self, ms: u64) -> Result<(), Option<Self::Node>>;
     /// The caller's signal's reason, if it has already fired.
     fn aborted(&self) -> Option<Option<Self::Node>>;
-    /// A random number in `[0, 1)` for jitter.
-    fn random(&mut self) -> f64;
 }
 
-/// Sends `request` with retries (design §4) and decodes the answer.
-///
-/// Resolves with the server's linked account object. Fails with `HTTP_ERROR`,
-/// `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or `DECODE_ERROR`, each with `attempts`. `secrets`
-/// (see [`secrets`]) are redacted from any server or JS text the error keeps.
-pub async fn execute<T: Transport>(
-    transport: &mut T,
-    request: &HttpRequest,
-    options: &ClientOptions<T::Node>,
-    secrets: &[&str],
-) -> Result<T::Node, Error<T::Node>> {
-    let mut attempts = 0;
-    loop {
-        if let Some(cause) = transport.aborted() {
-            return Err(Error::Aborted { cause, attempts });
+/// What the driver of an [`Attempts`] does next.
+#[derive(Debug, PartialEq)]
+pub enum Step<N> {
+    /// Send one attempt, then report it to [`Attempts::on_attempt`].
+    Send,
+    /// Wait this many ms (aborted early if the caller's signal fires), then report to
+    /// [`Attempts::on_wait`].
+    Wait(u64),
+    /// The call is over: the linked account, or the error (with `attempts` set).
+    Done(Result<N, Error<N>>),
+}
+
+/// The attempt loop of design §4 as a state machine with no I/O: the driver sends, waits and
+/// reports; this decides. [`execute`] drives it over a [`Transport`]; in wasm, a small JS loop
+/// drives it over `fetch`, so that no Rust future or closure is made per call.
+#[derive(Debug)]
+pub struct Attempts {
+    attempts: u32,
+    max_retries: u32,
+    timeout_ms: u32,
+}
+
+impl Attempts {
+    /// A call that may retry `max_retries` times after the first attempt, each attempt
+    /// limited to `timeout_ms`.
+    pub fn new(timeout_ms: u32, max_retries: u32) -> Self {
+        Attempts {
+            attempts: 0,
+            max_retries,
+            timeout_ms,
         }
-        attempts += 1;
-        let outcome = match transport.send(request, options.timeout_ms).await {
-            Ok(response) => decode_response(response, &*transport, secrets),
+    }
+
+    /// The first step. `aborted` is the caller's signal's reason if it has already fired.
+    pub fn begin<N>(&mut self, aborted: Option<Option<N>>) -> Step<N> {
+        match aborted {
+            Some(cause) => Step::Done(Err(Error::Aborted {
+                cause,
+                attempts: self.attempts,
+            })),
+            None => {
+                self.attempts += 1;
+                Step::Send
+            }
+        }
+    }
+
+    /// After an attempt: decodes the response (redacting `secrets` from any text an error
+    /// keeps), and either finishes or waits to retry, with the platform's jitter.
+    pub fn on_attempt<P: Platform>(
+        &mut self,
+        outcome: Result<RawResponse<P::Node>, TransportFailure<P::Node>>,
+        platform: &P,
+        secrets: &[&str],
+    ) -> Step<P::Node> {
+        let attempts = self.attempts;
+        let decoded = match outcome {
+            Ok(response) => decode_response(response, platform, secrets),
             Err(TransportFailure::Network { detail, cause }) => Err(Error::Network {
                 detail: redact(&detail, secrets),
                 cause,
                 attempts,
             }),
             Err(TransportFailure::Timeout) => Err(Error::Timeout {
-                timeout_ms: options.timeout_ms,
+                timeout_ms: self.timeout_ms,
                 attempts,
             }),
             Err(TransportFailure::Aborted(cause)) => Err(Error::Aborted { cause, attempts }),
         };
-        let mut error = match outcome {
-            Ok(account) => return Ok(account),
+        let mut error = match decoded {
+            Ok(account) => return Step::Done(Ok(account)),
             Err(error) => error,
         };
         error.set_attempts(attempts);
-        let random = transport.random();
-        let Some(delay) = retry_delay(&error, attempts, options.max_retries, random) else {
-            return Err(error);
+        let delay = if error.retryable() && attempts <= self.max_retries {
+            retry_delay(&error, attempts, self.max_retries, platform.random())
+        } else {
+            None
         };
-        if let Err(cause) = transport.sleep(delay).await {
-            return Err(Error::Aborted { cause, attempts });
+        match delay {
+            Some(ms) => Step::Wait(ms),
+            None => Step::Done(Err(error)),
         }
+    }
+
+    /// After a wait: `Err` with the caller's abort reason if the signal fired during it;
+    /// otherwise as [`Attempts::begin`].
+    pub fn on_wait<N>(
+        &mut self,
+        waited: Result<(), Option<N>>,
+        aborted: Option<Option<N>>,
+    ) -> Step<N> {
+        match waited {
+            Err(cause) => Step::Done(Err(Error::Aborted {
+                cause,
+                attempts: self.attempts,
+            })),
+            Ok(()) => self.begin(aborted),
+        }
+    }
+}
+
+/// Sends `request` with retries (design §4) and decodes the answer, by driving [`Attempts`]
+/// over `transport`.
+///
+/// Resolves with the server's linked account object. Fails with `HTTP_ERROR`,
+/// `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or `DECODE_ERROR`, each with `attempts`. `secrets`
+/// (see [`secrets`]) are redacted from any server or JS text the error keeps.
+pub async fn execute<T: Transport, M>(
+    transport: &mut T,
+    request: &HttpRequest,
+    options: &ClientOptions<M>,
+    secrets: &[&str],
+) -> Result<T::Node, Error<T::Node>> {
+    let mut run = Attempts::new(options.timeout_ms, options.max_retries);
+    let mut step = run.begin(transport.aborted());
+    loop {
+        step = match step {
+            Step::Send => {
+                let outcome = transport.send(request, options.timeout_ms).await;
+                run.on_attempt(outcome, &*transport, secrets)
+            }
+            Step::Wait(ms) => {
+                let waited = transport.sleep(ms).await;
+                run.on_wait(waited, transport.aborted())
+            }
+            Step::Done(result) => return result,
+        };
     }
 }
 

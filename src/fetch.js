@@ -37,7 +37,7 @@ function untilAbort(promise, signal) {
  * `{ status, requestId, retryAfter, text, json }` (`json` undefined when the body is not JSON)
  * or `{ failure: "aborted" | "timeout" | "network", cause, detail }`.
  */
-export async function attempt(custom, method, url, headerLines, body, timeoutMs, signal) {
+async function attempt(custom, method, url, headerLines, body, timeoutMs, signal) {
   const controller = new AbortController();
   const abort = () => controller.abort();
   signal?.addEventListener("abort", abort);
@@ -106,7 +106,7 @@ export async function attempt(custom, method, url, headerLines, body, timeoutMs,
 }
 
 /** Waits `ms`; resolves `true`, or `false` as soon as `signal` aborts. */
-export function sleep(ms, signal) {
+function sleep(ms, signal) {
   if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (slept) => {
@@ -118,4 +118,26 @@ export function sleep(ms, signal) {
     const timer = setTimeout(() => done(true), ms);
     signal?.addEventListener("abort", onAbort);
   });
+}
+
+const SEND = -1; // transport.rs
+const DONE = -2;
+
+/**
+ * Runs a `Call` (src/transport.rs) to its end: each step it returns is SEND, DONE or a wait
+ * in ms. Resolves with the account, or rejects with the `LinkedAccountError` from finish().
+ */
+export async function drive(call, custom, signal, method, url, headerLines, body, timeoutMs) {
+  try {
+    let step = call.begin();
+    while (step !== DONE) {
+      step =
+        step === SEND
+          ? call.onAttempt(await attempt(custom, method, url, headerLines, body, timeoutMs, signal))
+          : call.onWait(await sleep(step, signal));
+    }
+    return call.finish();
+  } finally {
+    call.free();
+  }
 }

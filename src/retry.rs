@@ -31,6 +31,8 @@ pub trait Platform {
     fn parse_http_date_ms(&self, value: &str) -> Option<f64>;
     /// `text` parsed as JSON; `None` when it is not JSON.
     fn parse_json(&self, text: &str) -> Option<Self::Node>;
+    /// A random number in `[0, 1)` for backoff jitter.
+    fn random(&self) -> f64;
 }
 
 /// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to the platform's

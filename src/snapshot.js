@@ -20,13 +20,17 @@ const OBJECT = Object.prototype;
 const { getPrototypeOf, keys, fromEntries } = Object;
 const { stringify } = JSON;
 const { isArray } = Array;
-const CLASSES = [
-  [globalThis.Map, "!M"],
-  [globalThis.Set, "!S"],
-  [globalThis.Date, "!D"],
-  [globalThis.Headers, "!H"],
-  [globalThis.AbortSignal, "!A"],
-].filter(([c]) => typeof c === "function");
+// Looked up on first use, not at load: in Node, reading globalThis.Headers loads the whole
+// fetch implementation, which would add about 25 ms to every cold start.
+let classes;
+const knownClasses = () =>
+  (classes ??= [
+    [globalThis.Map, "!M"],
+    [globalThis.Set, "!S"],
+    [globalThis.Date, "!D"],
+    [globalThis.Headers, "!H"],
+    [globalThis.AbortSignal, "!A"],
+  ].filter(([c]) => typeof c === "function"));
 
 const text = (s) => (s.length > MAX_UNITS ? "!L" : stringify(s));
 
@@ -62,7 +66,7 @@ function object(v, depth) {
 function instance(v, proto, depth) {
   let link = proto;
   for (let n = 0; n < 32 && link !== null && typeof link === "object"; n++) {
-    for (const [c, tag] of CLASSES) {
+    for (const [c, tag] of knownClasses()) {
       if (link !== c.prototype) continue;
       if (tag === "!A") return readableSignal(v) ? tag : "!O";
       if (tag !== "!H") return tag;

@@ -1,18 +1,18 @@
-//! `fetch` transport (wasm only): one attempt with a timer that aborts the request and the
-//! body read, linked to the caller's `AbortSignal`.
+//! The wasm side of an upsert once it is valid: a [`Call`] holds the [`Attempts`] state
+//! machine, and `drive` in `src/fetch.js` runs it: it sends each attempt with `fetch` (timer,
+//! `AbortController` and the caller's `AbortSignal` wired in JS), waits out each backoff, and
+//! reports back. Every decision (retry or not, how long to wait, what the answer means) is
+//! made here, in [`crate::client`] and [`crate::response`].
 //!
-//! The attempt itself is `src/fetch.js`: the `AbortController`, timer, listeners and `Request`
-//! it needs are a dozen JS objects, and wiring them from Rust cost dozens of calls across the
-//! boundary and about 4 KB of import shims (README, "Performance"). It reports what happened;
-//! every decision stays in [`crate::client`]. `fetch` is called directly, not through
-//! gloo-net, which turns a rejection into a string and loses the original error (kept here
-//! as `cause`).
+//! Driving from JS rather than from a Rust future spares each call a future, its closures and
+//! about 9 KB of async runtime and import shims (README, "Performance"). `fetch` is called
+//! directly, not through gloo-net, which turns a rejection into a string and loses the
+//! original error (kept here as `cause`).
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-use crate::client::{Transport, TransportFailure};
+use crate::client::{Attempts, Step, TransportFailure};
 use crate::request::HttpRequest;
 use crate::response::RawResponse;
 use crate::retry::Platform;
@@ -20,40 +20,169 @@ use crate::text::find;
 
 #[wasm_bindgen(module = "/src/fetch.js")]
 extern "C" {
-    /// One attempt (`src/fetch.js`); the promise never rejects.
-    #[wasm_bindgen(js_name = attempt)]
-    fn fetch_attempt(
+    /// Runs `call` to its end (`src/fetch.js`); resolves with the account or rejects with
+    /// the error that [`Call::finish`] gives.
+    #[allow(clippy::too_many_arguments)]
+    fn drive(
+        call: Call,
         custom: &JsValue,
+        signal: &JsValue,
         method: &str,
         url: &str,
         header_lines: &str,
-        body: &JsValue,
+        body: &str,
         timeout_ms: u32,
-        signal: &JsValue,
     ) -> Promise;
-    /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_ms(ms: f64, signal: &JsValue) -> Promise;
 }
 
-/// Sends attempts with the global `fetch`, or the caller's `fetch` option.
-pub(crate) struct FetchTransport {
-    fetch: JsValue,
+#[wasm_bindgen]
+extern "C" {
+    /// What one attempt in `src/fetch.js` resolved with: `{ status, requestId, retryAfter,
+    /// text, json }` or `{ failure, cause, detail }`. Made by that code, so reading it cannot
+    /// throw.
+    pub type Outcome;
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &Outcome) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Outcome) -> f64;
+    #[wasm_bindgen(method, getter, js_name = requestId)]
+    fn request_id(this: &Outcome) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Outcome) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn text(this: &Outcome) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn json(this: &Outcome) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn cause(this: &Outcome) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn detail(this: &Outcome) -> Option<String>;
+}
+
+/// [`Call::begin`] and friends return this to send an attempt.
+const SEND: f64 = -1.0;
+/// … and this when the call is over: its result is taken with [`Call::finish`]. Any other
+/// value is a wait in ms.
+const DONE: f64 = -2.0;
+
+/// One upsert in flight, driven by `drive` in `src/fetch.js` (internal: the package's entry
+/// points do not export it).
+#[wasm_bindgen]
+pub struct Call {
+    run: Attempts,
+    secrets: Vec<String>,
     signal: JsValue,
-    /// The request's JSON body, written once for every attempt.
-    body: JsValue,
+    result: Option<Result<JsValue, JsValue>>,
 }
 
-impl FetchTransport {
-    pub(crate) fn new(fetch: Option<JsValue>, signal: Option<JsValue>, body: &str) -> Self {
-        FetchTransport {
-            fetch: fetch.unwrap_or(JsValue::UNDEFINED),
-            signal: signal.unwrap_or(JsValue::UNDEFINED),
-            body: JsValue::from_str(body),
+fn present(value: JsValue) -> Option<JsValue> {
+    (!value.is_undefined()).then_some(value)
+}
+
+#[wasm_bindgen]
+impl Call {
+    /// The first step: [`SEND`], or [`DONE`] when the caller's signal has already fired.
+    pub fn begin(&mut self) -> f64 {
+        let step = self.run.begin(self.aborted());
+        self.step(step)
+    }
+
+    /// After an attempt: the next step ([`SEND`] is never returned here; a wait in ms, or
+    /// [`DONE`]).
+    #[wasm_bindgen(js_name = onAttempt)]
+    pub fn on_attempt(&mut self, outcome: Outcome) -> f64 {
+        let outcome = match outcome.failure().as_deref() {
+            None => Ok(RawResponse {
+                status: outcome.status() as u16,
+                request_id: outcome.request_id(),
+                retry_after: outcome.retry_after(),
+                text: outcome.text(),
+                json: present(outcome.json()),
+            }),
+            Some("aborted") => Err(TransportFailure::Aborted(present(outcome.cause()))),
+            Some("timeout") => Err(TransportFailure::Timeout),
+            Some(_) => Err(TransportFailure::Network {
+                detail: outcome.detail().unwrap_or_default(),
+                cause: present(outcome.cause()),
+            }),
+        };
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        let step = self.run.on_attempt(outcome, &JsPlatform, &secrets);
+        self.step(step)
+    }
+
+    /// After a wait: `slept` is false when the caller's signal cut it short.
+    #[wasm_bindgen(js_name = onWait)]
+    pub fn on_wait(&mut self, slept: bool) -> f64 {
+        let waited = if slept {
+            Ok(())
+        } else {
+            Err(self.aborted().unwrap_or(None))
+        };
+        let step = self.run.on_wait(waited, self.aborted());
+        self.step(step)
+    }
+
+    /// The account once [`DONE`]; otherwise the `LinkedAccountError` (thrown in JS).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        self.result
+            .take()
+            .unwrap_or_else(|| Err(js_sys::Error::new("the call has not finished").into()))
+    }
+}
+
+impl Call {
+    /// Sends `request`, by handing this call to `drive` with the caller's `fetch` and `signal`
+    /// (or `undefined`); `body` is the request's JSON.
+    pub(crate) fn send(
+        run: Attempts,
+        secrets: Vec<String>,
+        request: &HttpRequest,
+        body: &str,
+        timeout_ms: u32,
+        fetch: JsValue,
+        signal: JsValue,
+    ) -> Promise {
+        // Names are tokens and values hold no line break (options validation), so one string
+        // carries them all across the boundary.
+        let mut header_lines = String::new();
+        for (name, value) in &request.headers {
+            for part in [name, value] {
+                header_lines.push_str(part);
+                header_lines.push('\n');
+            }
+        }
+        let call = Call {
+            run,
+            secrets,
+            signal: signal.clone(),
+            result: None,
+        };
+        drive(
+            call,
+            &fetch,
+            &signal,
+            request.method,
+            &request.url,
+            &header_lines,
+            body,
+            timeout_ms,
+        )
+    }
+
+    fn step(&mut self, step: Step<JsValue>) -> f64 {
+        match step {
+            Step::Send => SEND,
+            Step::Wait(ms) => ms as f64,
+            Step::Done(result) => {
+                self.result = Some(result.map_err(crate::bindings::error_to_js));
+                DONE
+            }
         }
     }
 
-    fn user_abort_reason(&self) -> Option<Option<JsValue>> {
+    /// The caller's signal's reason, if it has fired.
+    fn aborted(&self) -> Option<Option<JsValue>> {
         if self.signal.is_undefined() {
             return None;
         }
@@ -66,78 +195,10 @@ impl FetchTransport {
     }
 }
 
-fn field(object: &JsValue, name: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
+/// Clock, dates, JSON and randomness from the JS engine.
+struct JsPlatform;
 
-fn present(value: JsValue) -> Option<JsValue> {
-    (!value.is_undefined()).then_some(value)
-}
-
-impl Transport for FetchTransport {
-    async fn send(
-        &mut self,
-        request: &HttpRequest,
-        timeout_ms: u32,
-    ) -> Result<RawResponse<JsValue>, TransportFailure<JsValue>> {
-        // Names are tokens and values hold no line break (options validation), so one string
-        // carries them all across the boundary.
-        let mut header_lines = String::new();
-        for (name, value) in &request.headers {
-            for part in [name, value] {
-                header_lines.push_str(part);
-                header_lines.push('\n');
-            }
-        }
-        let outcome = JsFuture::from(fetch_attempt(
-            &self.fetch,
-            request.method,
-            &request.url,
-            &header_lines,
-            &self.body,
-            timeout_ms,
-            &self.signal,
-        ))
-        .await
-        .unwrap_or(JsValue::UNDEFINED);
-        match field(&outcome, "failure").as_string().as_deref() {
-            None => Ok(RawResponse {
-                status: field(&outcome, "status").as_f64().unwrap_or(0.0) as u16,
-                request_id: field(&outcome, "requestId").as_string(),
-                retry_after: field(&outcome, "retryAfter").as_string(),
-                text: field(&outcome, "text"),
-                json: present(field(&outcome, "json")),
-            }),
-            Some("aborted") => Err(TransportFailure::Aborted(present(field(&outcome, "cause")))),
-            Some("timeout") => Err(TransportFailure::Timeout),
-            Some(_) => Err(TransportFailure::Network {
-                detail: field(&outcome, "detail").as_string().unwrap_or_default(),
-                cause: present(field(&outcome, "cause")),
-            }),
-        }
-    }
-
-    async fn sleep(&mut self, ms: u64) -> Result<(), Option<JsValue>> {
-        if let Some(reason) = self.user_abort_reason() {
-            return Err(reason);
-        }
-        let slept = JsFuture::from(sleep_ms(ms as f64, &self.signal)).await;
-        match slept {
-            Ok(done) if done.is_truthy() => Ok(()),
-            _ => Err(self.user_abort_reason().unwrap_or(None)),
-        }
-    }
-
-    fn aborted(&self) -> Option<Option<JsValue>> {
-        self.user_abort_reason()
-    }
-
-    fn random(&mut self) -> f64 {
-        js_sys::Math::random()
-    }
-}
-
-impl Platform for FetchTransport {
+impl Platform for JsPlatform {
     type Node = JsValue;
 
     fn parse_json(&self, text: &str) -> Option<JsValue> {
@@ -157,5 +218,9 @@ impl Platform for FetchTransport {
             js_sys::Date::parse(&[value, " GMT"].concat())
         };
         ms.is_finite().then_some(ms)
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
     }
 }
