@@ -11,10 +11,10 @@ use crate::error::{Error, HttpError};
 use crate::issue::{PathSegment, ValidationIssue};
 use crate::options::{parse_options, Env, UrlParts};
 use crate::request::build_request;
+use crate::snapshot::Snap;
 use crate::text::{decimal, push_json_string};
 use crate::transport::Call;
 use crate::validate::validate;
-use crate::snapshot::Snap;
 use crate::value::{BadString, Entry, Kind, Node, MAX_STRING_UNITS};
 
 #[wasm_bindgen]

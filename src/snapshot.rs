@@ -74,7 +74,7 @@ impl<'a> Reader<'a, '_> {
 
     fn value(&mut self) -> Option<Snap<'a>> {
         Some(match self.peek()? {
-            b'"' => Snap::String(self.string()),
+            b'"' => Snap::String(self.string()?),
             b'{' => Snap::Object(Kind::PlainObject, Some(self.entries()?)),
             b'[' => {
                 self.eat("[]")?;
@@ -124,7 +124,7 @@ impl<'a> Reader<'a, '_> {
             let key = if self.eat("!L").is_some() {
                 Err(BadString::TooLong)
             } else {
-                self.string()
+                self.string()?
             };
             self.eat(":")?;
             let value = if self.eat("!T").is_some() {
@@ -141,13 +141,10 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    /// A JSON string; `Err` when an escape leaves a lone surrogate. A malformed string ends
-    /// the text (the caller then fails on what follows).
-    fn string(&mut self) -> Text<'a> {
-        if self.eat("\"").is_none() {
-            self.at = self.bytes.len();
-            return Err(BadString::LoneSurrogate);
-        }
+    /// A JSON string; `Err` when an escape leaves a lone surrogate, `None` when it is not a
+    /// whole string.
+    fn string(&mut self) -> Option<Text<'a>> {
+        self.eat("\"")?;
         let mut out: Option<String> = None;
         let mut lone = false;
         loop {
@@ -161,14 +158,11 @@ impl<'a> Reader<'a, '_> {
             let run = self.text.get(start..self.at).unwrap_or_default();
             let stop = self.next();
             if stop == Some(b'"') && out.is_none() {
-                return Ok(Cow::Borrowed(run));
+                return Some(Ok(Cow::Borrowed(run)));
             }
             let owned = out.get_or_insert_with(String::new);
             owned.push_str(run);
-            if stop != Some(b'\\') {
-                if stop.is_none() {
-                    lone = true;
-                }
+            if stop? == b'"' {
                 break;
             }
             let c = match self.next() {
@@ -192,17 +186,17 @@ impl<'a> Reader<'a, '_> {
                 Some(b'b') => Some('\u{8}'),
                 Some(b'f') => Some('\u{c}'),
                 Some(b) => Some(char::from(b)),
-                None => None,
+                None => return None,
             };
             match c {
                 Some(c) => owned.push(c),
                 None => lone = true,
             }
         }
-        match out {
+        Some(match out {
             Some(s) if !lone => Ok(Cow::Owned(s)),
             _ => Err(BadString::LoneSurrogate),
-        }
+        })
     }
 
     fn hex4(&mut self) -> u32 {
