@@ -7,6 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import vm from "node:vm";
 
 import { emulator, sdk, DEFAULT_TEST_KEY } from "./helpers.mjs";
 
@@ -198,6 +199,34 @@ test(`validateUpsertLinkedAccount agrees with the oracle on ${RUNS} random value
   );
   console.log(`validate: ${RUNS} values, ${valid} valid`);
   assert.ok(valid > RUNS / 5, `only ${valid} valid requests were generated`);
+});
+
+// The same value with every plain object of this realm made in another realm: such objects
+// are plain to validation but not to the snapshot's JSON.stringify fast path, so the copy is
+// read by the slow path (src/snapshot.js) and must give exactly the same issues.
+const otherRealm = vm.createContext();
+const foreignObject = vm.runInContext("() => ({})", otherRealm);
+function viaSlowPath(value) {
+  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const copy = foreignObject();
+  for (const k of Object.keys(value)) {
+    Object.defineProperty(copy, k, { value: viaSlowPath(value[k]), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+test(`the snapshot's fast and slow paths give the same issues on ${RUNS} random values`, () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(input, (request) => {
+      const copy = viaSlowPath(request);
+      if (copy !== request) fast++;
+      assert.deepEqual(sdk.validateUpsertLinkedAccount(copy), sdk.validateUpsertLinkedAccount(request));
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  console.log(`fast/slow: ${RUNS} values, ${fast} compared across realms`);
+  assert.ok(fast > RUNS / 2, `only ${fast} plain values were generated`);
 });
 
 test(`upsertLinkedAccount gives an account or a typed error on ${RUNS} random values`, async () => {
