@@ -27,10 +27,6 @@ extern "C" {
     fn has_own(value: &JsValue, key: &str) -> bool;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
     fn json_get(value: &JsValue, key: &str) -> JsValue;
-    /// The WHATWG `URL` class.
-    type Url;
-    #[wasm_bindgen(constructor, js_class = "URL", catch)]
-    fn new_url(input: &str) -> Result<Url, JsValue>;
     /// Any JS string, for calling `String.prototype` methods on it.
     type StringValue;
     #[wasm_bindgen(method, js_name = isWellFormed, catch)]
@@ -44,6 +40,11 @@ extern "C" {
     /// The caller's value as snapshot text (`src/snapshot.js`); never throws.
     #[wasm_bindgen(js_name = snapshot)]
     fn snapshot_text(value: &JsValue) -> String;
+    /// `new URL(s)`'s parts, one per line; `None` when it throws.
+    #[wasm_bindgen(js_name = urlParts)]
+    fn url_parts(s: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = inBrowser)]
+    fn in_browser() -> bool;
 }
 
 /// `f` of the caller's value, read in one call across the boundary (see [`crate::snapshot`]).
@@ -273,24 +274,23 @@ struct JsEnv;
 
 impl Env for JsEnv {
     fn parse_url(&self, s: &str) -> Option<UrlParts> {
-        let url = Url::new_url(s).ok()?;
-        // Read through the one `get` import rather than eight getter bindings (wasm bytes).
-        let part = |name: &str| get(&url, name).as_string().unwrap_or_default();
+        // One call across the boundary for the whole URL, not one per part.
+        let text = url_parts(s)?;
+        let mut lines = text.split('\n').map(str::to_owned);
+        let mut part = || lines.next().unwrap_or_default();
         Some(UrlParts {
-            protocol: part("protocol"),
-            hostname: part("hostname"),
-            origin: part("origin"),
-            pathname: part("pathname"),
-            search: part("search"),
-            hash: part("hash"),
-            has_credentials: !part("username").is_empty() || !part("password").is_empty(),
+            protocol: part(),
+            hostname: part(),
+            origin: part(),
+            pathname: part(),
+            search: part(),
+            hash: part(),
+            has_credentials: !part().is_empty(),
         })
     }
 
     fn in_browser(&self) -> bool {
-        let document =
-            Reflect::get(&js_sys::global(), &key("document")).unwrap_or(JsValue::UNDEFINED);
-        !document.is_undefined() && !document.is_null()
+        in_browser()
     }
 }
 

@@ -153,3 +153,21 @@ export function snapshot(value) {
   }
   return write(value, 0);
 }
+
+/**
+ * The parts of `new URL(s)` that options validation needs, in one string: protocol, hostname,
+ * origin, pathname, search, hash and "1" when there is a username or password, each followed
+ * by a line break (a parsed URL holds none); null when `new URL(s)` throws.
+ */
+export function urlParts(s) {
+  try {
+    const u = new URL(s);
+    const parts = [u.protocol, u.hostname, u.origin, u.pathname, u.search, u.hash];
+    return `${parts.join("\n")}\n${u.username || u.password ? "1" : ""}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether this is a browser page (`globalThis.document` exists). */
+export const inBrowser = () => globalThis.document != null;

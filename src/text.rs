@@ -42,23 +42,32 @@ pub fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
 }
 
 /// Appends `s` as a JSON string literal (quotes included), escaped as `JSON.stringify` does.
+/// Runs that need no escape are copied whole.
 pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(char::from(b"0123456789abcdef"[(c as usize) >> 4]));
-                out.push(char::from(b"0123456789abcdef"[(c as usize) & 15]));
-            }
-            c => out.push(c),
+    let mut run = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // `at` is an ASCII byte, so both slices end on character boundaries.
+        out.push_str(s.get(run..at).unwrap_or_default());
+        run = at + 1;
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
 }
 
