@@ -5,9 +5,11 @@
 //! The work is done by pure Rust, host-tested with `cargo test`: [`validate::validate`]
 //! (design §2 request rules), [`options::parse_options`] (client options),
 //! [`request::build_request`] and [`response::decode_response`] (sans-IO HTTP),
-//! [`retry`] (design §4) and [`client::execute`] (the attempt loop over a
-//! [`client::Transport`]). In wasm, `bindings` exports the JS API and `transport` moves the
-//! bytes with `fetch`.
+//! [`retry`] (design §4) and [`client::Attempts`] (the attempt loop as a state machine, which
+//! [`client::execute`] drives over a [`client::Transport`] in tests). In wasm, `bindings`
+//! exports the JS API: requests and options arrive as one [`snapshot`] string written by
+//! `src/snapshot.js`, and `transport` holds each call's state machine, which `src/fetch.js`
+//! drives over `fetch`.
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use refold_linked_accounts::client::{execute, TransportFailure};
+use refold_linked_accounts::client::{execute, Attempts, Step, TransportFailure};
 use refold_linked_accounts::request::{build_request, HttpRequest};
 use refold_linked_accounts::retry::{
     backoff_ms, is_retryable_status, parse_retry_after, retry_delay, BASE_DELAY_MS, MAX_DELAY_MS,
@@ -716,4 +716,67 @@ fn success_after_retries_returns_the_body_as_sent() {
     let mut t = FakeTransport::new([Ok(response(502, "")), Ok(response(200, &body))]);
     let account = run(&mut t, &opts(2, 30_000)).unwrap();
     assert_eq!(account, js(serde_json::from_str(&body).unwrap()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attempts: the steps a driver (src/fetch.js in wasm) sees
+
+#[test]
+fn attempts_steps_send_wait_send_done() {
+    let platform = TestPlatform(NOW_MS);
+    let mut run = Attempts::new(5_000, 2);
+    assert_eq!(run.begin::<Value>(None), Step::Send);
+    // 503 with `Retry-After: 2`: wait exactly 2 s, then send again.
+    let step = run.on_attempt(
+        Ok(with_retry_after(response(503, ""), "2")),
+        &platform,
+        &[],
+    );
+    assert_eq!(step, Step::Wait(2_000));
+    assert_eq!(run.on_wait::<Value>(Ok(()), None), Step::Send);
+    // A timeout: backoff with the platform's jitter (0.5) after the second attempt.
+    let step = run.on_attempt(Err(TransportFailure::Timeout), &platform, &[]);
+    assert_eq!(step, Step::Wait(backoff_ms(2, 0.5)));
+    assert_eq!(run.on_wait::<Value>(Ok(()), None), Step::Send);
+    let step = run.on_attempt(Ok(response(200, ACCOUNT)), &platform, &[]);
+    assert_eq!(step, Step::Done(Ok(account())));
+}
+
+#[test]
+fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
+    let platform = TestPlatform(NOW_MS);
+    let reason = Some(s("stop"));
+    let mut run = Attempts::new(5_000, 2);
+    match run.begin(Some(reason.clone())) {
+        Step::Done(Err(Error::Aborted { cause, attempts })) => {
+            assert_eq!((cause, attempts), (reason.clone(), 0));
+        }
+        other => panic!("expected ABORTED, got {other:?}"),
+    }
+    let mut run = Attempts::new(5_000, 2);
+    assert_eq!(run.begin::<Value>(None), Step::Send);
+    let step = run.on_attempt(Ok(response(502, "")), &platform, &[]);
+    assert!(matches!(step, Step::Wait(_)), "{step:?}");
+    match run.on_wait(Err(reason.clone()), None) {
+        Step::Done(Err(Error::Aborted { cause, attempts })) => {
+            assert_eq!((cause, attempts), (reason, 1));
+        }
+        other => panic!("expected ABORTED, got {other:?}"),
+    }
+}
+
+#[test]
+fn attempts_give_up_after_max_retries_with_the_last_error() {
+    let platform = TestPlatform(NOW_MS);
+    let mut run = Attempts::new(5_000, 1);
+    assert_eq!(run.begin::<Value>(None), Step::Send);
+    assert!(matches!(
+        run.on_attempt(Ok(response(504, "")), &platform, &[]),
+        Step::Wait(_)
+    ));
+    assert_eq!(run.on_wait::<Value>(Ok(()), None), Step::Send);
+    match run.on_attempt(Ok(response(504, "")), &platform, &[]) {
+        Step::Done(Err(Error::Http(e))) => assert_eq!((e.status, e.attempts), (504, 2)),
+        other => panic!("expected HTTP_ERROR, got {other:?}"),
+    }
 }

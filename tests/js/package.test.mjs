@@ -7,7 +7,7 @@ import { startEmulator, DEFAULT_TEST_KEY } from "../../pkg/emulator.mjs";
 import * as esm from "../../pkg/index.node.mjs";
 
 const require = createRequire(import.meta.url);
-const cjs = require("../../pkg/refold_linked_accounts.cjs");
+const cjs = require("../../pkg/index.cjs");
 
 let emulator;
 before(async () => {
@@ -20,6 +20,12 @@ const seed = (id, value = "some data 1") => ({
   name: "Mark Wood",
   your_app: { auth_credentials: { "x-api-key": "cred-7c1d", "base-url": "https://api.example.com" } },
   udf: { some_key1: value, some_key2: "some data 2", some_key3: "some data 3" },
+});
+
+test("ESM and CommonJS export exactly the public API", () => {
+  const api = ["isLinkedAccountError", "upsertLinkedAccount", "validateUpsertLinkedAccount"];
+  assert.deepEqual(Object.keys(esm).sort(), api);
+  assert.deepEqual(Object.keys(cjs).sort(), api);
 });
 
 for (const [name, sdk] of [["ESM", esm], ["CommonJS", cjs]]) {

@@ -47,7 +47,7 @@ const fixtures = [
     label: "Node CJS (require)",
     files: ["node-cjs/main.cjs"],
     run: (dir) => [node, "main.cjs"],
-    entry: "refold_linked_accounts.cjs",
+    entry: "index.cjs",
   },
   {
     name: "deno",
