@@ -727,11 +727,7 @@ fn attempts_steps_send_wait_send_done() {
     let mut run = Attempts::new(5_000, 2);
     assert_eq!(run.begin::<Value>(None), Step::Send);
     // 503 with `Retry-After: 2`: wait exactly 2 s, then send again.
-    let step = run.on_attempt(
-        Ok(with_retry_after(response(503, ""), "2")),
-        &platform,
-        &[],
-    );
+    let step = run.on_attempt(Ok(with_retry_after(response(503, ""), "2")), &platform, &[]);
     assert_eq!(step, Step::Wait(2_000));
     assert_eq!(run.on_wait::<Value>(Ok(()), None), Step::Send);
     // A timeout: backoff with the platform's jitter (0.5) after the second attempt.
