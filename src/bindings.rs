@@ -40,6 +40,10 @@ extern "C" {
     /// The caller's value as snapshot text (`src/snapshot.js`); never throws.
     #[wasm_bindgen(js_name = snapshot)]
     fn snapshot_text(value: &JsValue) -> String;
+    /// `[text, signal, fetch]`: the options' snapshot text and the `signal` and `fetch` values
+    /// it read (`undefined` when absent); never throws.
+    #[wasm_bindgen(js_name = snapshotOptions)]
+    fn snapshot_options(value: &JsValue) -> Array;
     /// `new URL(s)`'s parts, one per line; `None` when it throws.
     #[wasm_bindgen(js_name = urlParts)]
     fn url_parts(s: &str) -> Option<String>;
@@ -47,10 +51,9 @@ extern "C" {
     fn in_browser() -> bool;
 }
 
-/// `f` of the caller's value, read in one call across the boundary (see [`crate::snapshot`]).
-fn with_snapshot<R>(value: &JsValue, f: impl FnOnce(&Snap<'_>) -> R) -> R {
-    let text = snapshot_text(value);
-    let snap = crate::snapshot::parse(&text, &|text| parse_float(text));
+/// `f` of a snapshot's text (see [`crate::snapshot`]).
+fn with_snapshot<R>(text: &str, f: impl FnOnce(&Snap<'_>) -> R) -> R {
+    let snap = crate::snapshot::parse(text, &|text| parse_float(text));
     f(&snap.unwrap_or(Snap::Other(Kind::Unreadable)))
 }
 
@@ -301,7 +304,7 @@ impl Env for JsEnv {
 /// after <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 #[wasm_bindgen(js_name = validateUpsertLinkedAccount)]
 pub fn validate_upsert_linked_account(request: JsValue) -> Array {
-    match with_snapshot(&request, |snap| validate(&snap)) {
+    match with_snapshot(&snapshot_text(&request), |snap| validate(&snap)) {
         Ok(_) => Array::new(),
         Err(issues) => issues_to_js(&issues),
     }
@@ -319,7 +322,9 @@ pub fn validate_upsert_linked_account(request: JsValue) -> Array {
 /// is read when the call is made; it never throws synchronously.
 #[wasm_bindgen(js_name = upsertLinkedAccount)]
 pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Promise {
-    let parsed = with_snapshot(&options, |snap| {
+    let read = snapshot_options(&options);
+    let text = read.get(0).as_string().unwrap_or_default();
+    let parsed = with_snapshot(&text, |snap| {
         parse_options(&snap, &JsEnv).map(|o| {
             let (signal, fetch) = (o.signal.is_some(), o.fetch.is_some());
             o.with_handles(signal.then_some(()), fetch.then_some(()))
@@ -329,14 +334,14 @@ pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Prom
         Ok(parsed) => parsed,
         Err(issues) => return reject(Error::InvalidOptions { issues }),
     };
-    let valid = match with_snapshot(&request, |snap| validate(&snap)) {
+    let valid = match with_snapshot(&snapshot_text(&request), |snap| validate(&snap)) {
         Ok(valid) => valid,
         Err(issues) => return reject(Error::ValidationFailed { issues }),
     };
-    // The snapshot said these are an AbortSignal and a function; send with the live objects.
-    let handle = |present: bool, name: &str| present.then(|| get(&options, name));
-    let signal = handle(parsed.signal.is_some(), "signal");
-    let fetch = handle(parsed.fetch.is_some(), "fetch");
+    // The snapshot said these are an AbortSignal and a function; send with the very values it
+    // read, not with a second read of the options.
+    let signal = parsed.signal.map(|()| read.get(1));
+    let fetch = parsed.fetch.map(|()| read.get(2));
     let options = parsed.with_handles(signal, fetch);
     let http = build_request(&valid, &options);
     let body = http.body.to_json(&json_number);

@@ -328,7 +328,21 @@ pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
             }
         }
     }
+    longest_first(&mut forms);
     forms
+}
+
+/// Orders secrets longest first, so that one that begins with another is replaced whole, not
+/// left with its tail. An insertion sort: there are a handful, and the standard sort would add
+/// kilobytes of wasm.
+fn longest_first<S: AsRef<str>>(items: &mut [S]) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && items[j - 1].as_ref().len() < items[j].as_ref().len() {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Secrets shorter than this are not searched for in server text: they would match ordinary
@@ -336,9 +350,12 @@ pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
 pub const MIN_REDACTED_LEN: usize = 6;
 
 /// `text` with every occurrence of each secret (of at least [`MIN_REDACTED_LEN`] bytes)
-/// replaced by `[redacted]`.
+/// replaced by `[redacted]`, longest secrets first (one that begins with another is replaced
+/// whole).
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
+    let mut secrets: Vec<&str> = secrets.to_vec();
+    longest_first(&mut secrets);
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
         if find(&out, secret).is_some() {
             out = replace_all(&out, secret, "[redacted]");

@@ -23,12 +23,34 @@ function describe(error) {
   return code === undefined ? detail : `${detail} (${code})`;
 }
 
-// `promise`, rejecting once `signal` aborts even if a custom fetch ignores the signal.
+// `promise`, rejecting once `signal` (the attempt's own) aborts, even if a custom fetch
+// ignores the signal, and at once if it aborted already (say, inside the custom fetch).
 function untilAbort(promise, signal) {
+  if (signal.aborted) return Promise.reject(signal.reason);
   return Promise.race([
     promise,
     new Promise((_, reject) => signal.addEventListener("abort", reject, { once: true })),
   ]);
+}
+
+// The caller's signal is only known to look like an AbortSignal (it may be a polyfill or come
+// from another realm), so every use of it is guarded: none may throw out of these functions.
+function isAborted(signal) {
+  try {
+    return signal != null && Boolean(signal.aborted);
+  } catch {
+    return false;
+  }
+}
+
+function onAbort(signal, listener, add) {
+  if (signal == null) return;
+  try {
+    if (add) signal.addEventListener("abort", listener);
+    else signal.removeEventListener("abort", listener);
+  } catch {
+    // A signal without working listeners still aborts through isAborted() checks.
+  }
 }
 
 /**
@@ -40,15 +62,16 @@ function untilAbort(promise, signal) {
 async function attempt(custom, method, url, headerLines, body, timeoutMs, signal) {
   const controller = new AbortController();
   const abort = () => controller.abort();
-  signal?.addEventListener("abort", abort);
+  onAbort(signal, abort, true);
   const timer = setTimeout(abort, timeoutMs);
+  // The failure kind; the caller's abort reason is read in Rust (transport.rs).
   const fail = (cause, detail) => {
-    if (signal?.aborted) return { failure: "aborted", cause: signal.reason };
+    if (isAborted(signal)) return { failure: "aborted" };
     if (controller.signal.aborted) return { failure: "timeout" };
     return { failure: "network", cause, detail: detail ?? describe(cause) };
   };
   try {
-    if (signal?.aborted) return fail();
+    if (isAborted(signal)) return fail();
     const lines = headerLines.split("\n");
     const headers = [];
     for (let i = 0; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
@@ -68,8 +91,10 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
     let status;
     let read;
     try {
+      // A real Response's status is 0 (opaque) or 200–599; a custom fetch's may be anything.
       status = response.status;
-      read = typeof status === "number" && typeof response.headers?.get === "function";
+      read = Number.isInteger(status) && status >= 0 && status <= 999;
+      read = read && typeof response.headers?.get === "function";
       read = read && typeof response.text === "function";
     } catch {
       read = false;
@@ -77,7 +102,8 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
     if (!read) return fail(response, NOT_RESPONSE);
     const header = (name) => {
       try {
-        return response.headers.get(name) ?? null;
+        const value = response.headers.get(name);
+        return typeof value === "string" ? value : null;
       } catch {
         return null;
       }
@@ -101,22 +127,22 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
     return { status, requestId, retryAfter, text, json };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", abort);
+    onAbort(signal, abort, false);
   }
 }
 
 /** Waits `ms`; resolves `true`, or `false` as soon as `signal` aborts. */
 function sleep(ms, signal) {
-  if (signal?.aborted) return Promise.resolve(false);
+  if (isAborted(signal)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (slept) => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      onAbort(signal, stop, false);
       resolve(slept);
     };
-    const onAbort = () => done(false);
+    const stop = () => done(false);
     const timer = setTimeout(() => done(true), ms);
-    signal?.addEventListener("abort", onAbort);
+    onAbort(signal, stop, true);
   });
 }
 

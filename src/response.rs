@@ -62,13 +62,23 @@ pub fn decode_response<N: Node>(
     let text = text.lossy_prefix(ERROR_TEXT_UNITS).unwrap_or_default();
     let forms = secret_forms(secrets);
     let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
-    let redacted = redact(&text, &forms);
+    let mut redacted = redact(&text, &forms);
     let complete = text.encode_utf16().count() < ERROR_TEXT_UNITS as usize;
-    let body = match json {
+    let mut body = match json {
         Some(_) if redacted != text && complete => platform.parse_json(json_text(&redacted)),
         Some(_) if redacted != text => None,
         json => json,
     };
+    // A server may escape a secret in a way the forms above do not cover (`\u002B` for `+`):
+    // it then survives in the parsed `body`. Written again as JSON.stringify writes it, the
+    // secret shows in one of its forms; the body is then kept in that form, redacted.
+    if let Some(canonical) = body.as_ref().and_then(|b| platform.stringify_json(b)) {
+        let clean = redact(&canonical, &forms);
+        if clean != canonical {
+            body = platform.parse_json(&clean);
+            redacted = clean;
+        }
+    }
     let object = body.as_ref().filter(|j| j.kind() == Kind::PlainObject);
     let raw_body = truncate_utf16(&redacted);
     let server_message = field(object, "message").map(|m| redact(&m, secrets));

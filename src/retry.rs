@@ -31,6 +31,9 @@ pub trait Platform {
     fn parse_http_date_ms(&self, value: &str) -> Option<f64>;
     /// `text` parsed as JSON; `None` when it is not JSON.
     fn parse_json(&self, text: &str) -> Option<Self::Node>;
+    /// `value` written as JSON the way `JSON.stringify` writes it (only `"`, `\`, control
+    /// characters and lone surrogates escaped).
+    fn stringify_json(&self, value: &Self::Node) -> Option<String>;
     /// A random number in `[0, 1)` for backoff jitter.
     fn random(&self) -> f64;
 }

@@ -10,9 +10,10 @@
 //   !T (a property value) its getter threw
 //   !L (a string or key) longer than MAX_UNITS UTF-16 code units; not copied
 //   !H followed by an object or !K: a Headers and its entries
-// Every property is read once. Arrays are written as [] and objects deeper than MAX_DEPTH as
-// {}: no rule looks inside them, and a cycle or a huge tree costs nothing. Strings go through
-// JSON.stringify, which escapes a lone surrogate as \uXXXX for the reader to flag.
+// Every property is read exactly once, and what is read is what is validated and sent. Arrays
+// are written as [] and objects deeper than MAX_DEPTH as {}: no rule looks inside them, and a
+// cycle or a huge tree costs nothing. Strings go through JSON.stringify, which escapes a lone
+// surrogate as \uXXXX for the reader to flag.
 
 const MAX_UNITS = 1048576; // value::MAX_STRING_UNITS
 const MAX_DEPTH = 2; // the request's your_app.auth_credentials; the options' headers
@@ -32,7 +33,11 @@ const knownClasses = () =>
     [globalThis.AbortSignal, "!A"],
   ].filter(([c]) => typeof c === "function"));
 
-const text = (s) => (s.length > MAX_UNITS ? "!L" : stringify(s));
+// A string that needs no escape (the usual case) is quoted directly: faster than a call to
+// JSON.stringify, which handles the rest (quotes, backslashes, controls, surrogates).
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const text = (s) =>
+  s.length > MAX_UNITS ? "!L" : PLAIN_TEXT.test(s) ? '"' + s + '"' : stringify(s);
 
 // Whether `aborted` reads as a boolean: a real signal's getter throws on a fake.
 function readableSignal(v) {
@@ -43,7 +48,7 @@ function readableSignal(v) {
   }
 }
 
-function object(v, depth) {
+function object(v, depth, handles) {
   let names;
   try {
     names = keys(v);
@@ -52,15 +57,18 @@ function object(v, depth) {
   }
   let out = "{";
   for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     let item;
     try {
-      item = write(v[names[i]], depth + 1);
+      const value = v[name];
+      if (handles !== undefined && (name === "signal" || name === "fetch")) handles[name] = value;
+      item = write(value, depth + 1);
     } catch {
       item = "!T"; // only the read can throw: write() catches its own
     }
-    out += `${i ? "," : ""}${text(names[i])}:${item}`;
+    out += (i ? "," : "") + text(name) + ":" + item;
   }
-  return `${out}}`;
+  return out + "}";
 }
 
 function instance(v, proto, depth) {
@@ -82,7 +90,7 @@ function instance(v, proto, depth) {
   return readableSignal(v) && typeof v.addEventListener === "function" ? "!A" : "!O";
 }
 
-function write(v, depth) {
+function write(v, depth, handles) {
   switch (typeof v) {
     case "string":
       return text(v);
@@ -105,7 +113,7 @@ function write(v, depth) {
     const proto = getPrototypeOf(v);
     // Plain: the prototype is null or some realm's Object.prototype (whose own is null).
     if (proto === OBJECT || proto === null || getPrototypeOf(proto) === null) {
-      return depth > MAX_DEPTH ? "{}" : object(v, depth);
+      return depth > MAX_DEPTH ? "{}" : object(v, depth, handles);
     }
     return instance(v, proto, depth);
   } catch {
@@ -113,45 +121,19 @@ function write(v, depth) {
   }
 }
 
-// Whether JSON.stringify writes `v` exactly as write() would: only strings, finite numbers,
-// booleans, null and plain objects of plain prototype, no deeper than MAX_DEPTH. Arrays, which
-// write() shortens to [], take the long way. The common request passes, and one native
-// JSON.stringify is several times faster than write() (README, "Performance").
-function plain(v, depth) {
-  switch (typeof v) {
-    case "string":
-      return v.length <= MAX_UNITS;
-    case "number":
-      return v - v === 0;
-    case "boolean":
-      return true;
-    case "object":
-      break;
-    default:
-      return false;
-  }
-  if (v === null) return true;
-  if (depth > MAX_DEPTH || getPrototypeOf(v) !== OBJECT) return false;
-  const names = keys(v);
-  for (let i = 0; i < names.length; i++) {
-    if (names[i].length > MAX_UNITS || !plain(v[names[i]], depth + 1)) return false;
-  }
-  return true;
+/** The snapshot text of `value` (a request), the root at depth 0. */
+export function snapshot(value) {
+  return write(value, 0);
 }
 
 /**
- * The snapshot text of `value`, the root at depth 0. A plain value is read twice (checked,
- * then written by JSON.stringify, which a getter or Proxy sees as two reads); what wasm reads
- * is the text, so what is validated is what is sent. Anything else, or anything that throws
- * on the first read, is written by write(), which reads each property once.
+ * The snapshot text of `options`, and the very `signal` and `fetch` values it read: they are
+ * used as read, so a getter cannot hand validation one value and the call another.
  */
-export function snapshot(value) {
-  try {
-    if (plain(value, 0)) return stringify(value);
-  } catch {
-    // A throwing getter or trap: write() reports it at its path.
-  }
-  return write(value, 0);
+export function snapshotOptions(options) {
+  const handles = {};
+  const text = write(options, 0, handles);
+  return [text, handles.signal, handles.fetch];
 }
 
 /**
@@ -169,5 +151,11 @@ export function urlParts(s) {
   }
 }
 
-/** Whether this is a browser page (`globalThis.document` exists). */
-export const inBrowser = () => globalThis.document != null;
+/** Whether this is a browser page (`globalThis.document` exists; a throwing getter: no). */
+export function inBrowser() {
+  try {
+    return globalThis.document != null;
+  } catch {
+    return false;
+  }
+}

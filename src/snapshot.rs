@@ -33,6 +33,10 @@ pub enum Snap<'a> {
     Other(Kind),
 }
 
+/// How deep objects may nest in a snapshot. `src/snapshot.js` writes at most 4 levels; the
+/// limit keeps the recursive reader's stack bounded whatever the text holds.
+pub const MAX_NESTING: u32 = 32;
+
 /// Reads snapshot text. `number` turns a JSON number that is not a short integer into an
 /// `f64` (in wasm, the JS engine's `parseFloat`, so that no float parser is compiled in).
 /// `None` when the text is not a snapshot.
@@ -41,6 +45,7 @@ pub fn parse<'a>(text: &'a str, number: &dyn Fn(&str) -> f64) -> Option<Snap<'a>
         text,
         bytes: text.as_bytes(),
         at: 0,
+        depth: 0,
         number,
     };
     let value = reader.value()?;
@@ -51,6 +56,7 @@ struct Reader<'a, 'n> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    depth: u32,
     number: &'n dyn Fn(&str) -> f64,
 }
 
@@ -116,8 +122,13 @@ impl<'a> Reader<'a, '_> {
 
     fn entries(&mut self) -> Option<Entries<'a>> {
         self.eat("{")?;
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return None;
+        }
         let mut entries = Vec::new();
         if self.eat("}").is_some() {
+            self.depth -= 1;
             return Some(entries);
         }
         loop {
@@ -135,7 +146,10 @@ impl<'a> Reader<'a, '_> {
             entries.push((key, value));
             match self.next()? {
                 b',' => {}
-                b'}' => return Some(entries),
+                b'}' => {
+                    self.depth -= 1;
+                    return Some(entries);
+                }
                 _ => return None,
             }
         }

@@ -38,17 +38,18 @@ extern "C" {
 #[wasm_bindgen]
 extern "C" {
     /// What one attempt in `src/fetch.js` resolved with: `{ status, requestId, retryAfter,
-    /// text, json }` or `{ failure, cause, detail }`. Made by that code, so reading it cannot
-    /// throw.
+    /// text, json }` or `{ failure, cause, detail }`. A plain object made by that code, so
+    /// reading it cannot throw; every field is taken as a `JsValue` and checked here, so no
+    /// conversion can throw either (a throw would leave the `Call` borrowed).
     pub type Outcome;
     #[wasm_bindgen(method, getter)]
-    fn failure(this: &Outcome) -> Option<String>;
+    fn failure(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
-    fn status(this: &Outcome) -> f64;
+    fn status(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = requestId)]
-    fn request_id(this: &Outcome) -> Option<String>;
+    fn request_id(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = retryAfter)]
-    fn retry_after(this: &Outcome) -> Option<String>;
+    fn retry_after(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn text(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
@@ -56,7 +57,7 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn cause(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
-    fn detail(this: &Outcome) -> Option<String>;
+    fn detail(this: &Outcome) -> JsValue;
 }
 
 /// [`Call::begin`] and friends return this to send an attempt.
@@ -91,18 +92,18 @@ impl Call {
     /// [`DONE`]).
     #[wasm_bindgen(js_name = onAttempt)]
     pub fn on_attempt(&mut self, outcome: Outcome) -> f64 {
-        let outcome = match outcome.failure().as_deref() {
+        let outcome = match outcome.failure().as_string().as_deref() {
             None => Ok(RawResponse {
-                status: outcome.status() as u16,
-                request_id: outcome.request_id(),
-                retry_after: outcome.retry_after(),
+                status: outcome.status().as_f64().unwrap_or(0.0) as u16,
+                request_id: outcome.request_id().as_string(),
+                retry_after: outcome.retry_after().as_string(),
                 text: outcome.text(),
                 json: present(outcome.json()),
             }),
-            Some("aborted") => Err(TransportFailure::Aborted(present(outcome.cause()))),
+            Some("aborted") => Err(TransportFailure::Aborted(self.aborted().unwrap_or(None))),
             Some("timeout") => Err(TransportFailure::Timeout),
             Some(_) => Err(TransportFailure::Network {
-                detail: outcome.detail().unwrap_or_default(),
+                detail: outcome.detail().as_string().unwrap_or_default(),
                 cause: present(outcome.cause()),
             }),
         };
@@ -203,6 +204,10 @@ impl Platform for JsPlatform {
 
     fn parse_json(&self, text: &str) -> Option<JsValue> {
         js_sys::JSON::parse(text).ok()
+    }
+
+    fn stringify_json(&self, value: &JsValue) -> Option<String> {
+        js_sys::JSON::stringify(value).ok()?.as_string()
     }
 
     fn now_ms(&self) -> f64 {

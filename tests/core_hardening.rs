@@ -138,6 +138,45 @@ fn json_escaped_secrets_are_redacted_in_raw_body_message_and_body() {
 }
 
 #[test]
+fn a_secret_behind_other_json_escapes_is_redacted_in_the_parsed_form() {
+    // `+` written as \u002B (.NET's default), `/` as \u002F: neither form is searched for in
+    // the raw text, but the decoded body would hold the secret.
+    let secret = "AbC+/xyz/0123==";
+    let body = r#"{"message":"bad AbC\u002B\u002Fxyz/0123==","request_id":"r-2"}"#;
+    let Err(Error::Http(e)) =
+        decode_response(response(400, body), &TestPlatform(NOW_MS), &[secret])
+    else {
+        panic!()
+    };
+    assert_eq!(
+        e.raw_body,
+        r#"{"message":"bad [redacted]","request_id":"r-2"}"#
+    );
+    assert_eq!(e.server_message.as_deref(), Some("bad [redacted]"));
+    assert_eq!(
+        e.body.as_ref().and_then(|b| b.get("message")),
+        Some(s("bad [redacted]"))
+    );
+    assert_eq!(e.request_id.as_deref(), Some("r-2"));
+}
+
+#[test]
+fn a_secret_that_begins_with_another_is_redacted_whole() {
+    let (short, long) = ("acme-prod", "acme-prod-9f8e7d6c5b4a3210");
+    let body = r#"{"message":"key acme-prod-9f8e7d6c5b4a3210 for acme-prod"}"#;
+    let Err(Error::Http(e)) =
+        decode_response(response(400, body), &TestPlatform(NOW_MS), &[short, long])
+    else {
+        panic!()
+    };
+    assert_eq!(e.raw_body, r#"{"message":"key [redacted] for [redacted]"}"#);
+    assert_eq!(
+        e.server_message.as_deref(),
+        Some("key [redacted] for [redacted]")
+    );
+}
+
+#[test]
 fn a_body_without_secrets_is_kept_as_parsed() {
     let body = r#"{"message":"plain","extra":[1,2]}"#;
     let Err(Error::Http(e)) = decode_response(

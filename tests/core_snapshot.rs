@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use common::*;
 use refold_linked_accounts::options::parse_options;
-use refold_linked_accounts::snapshot::{parse, Snap};
+use refold_linked_accounts::snapshot::{parse, Snap, MAX_NESTING};
 use refold_linked_accounts::value::BadString;
 use refold_linked_accounts::{validate, Kind, Node, Value};
 
@@ -424,6 +424,24 @@ fn text_that_is_not_a_snapshot_is_none_never_a_panic() {
     ] {
         assert_eq!(parse(bad, &host_number), None, "{bad}");
     }
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_none_not_a_stack_overflow() {
+    let nested = |depth: u32| {
+        let mut text = String::new();
+        for _ in 0..depth {
+            text.push_str(r#"{"a":"#);
+        }
+        text.push('1');
+        for _ in 0..depth {
+            text.push('}');
+        }
+        text
+    };
+    assert!(parse(&nested(MAX_NESTING), &host_number).is_some());
+    assert_eq!(parse(&nested(MAX_NESTING + 1), &host_number), None);
+    assert_eq!(parse(&nested(200_000), &host_number), None);
 }
 
 #[test]

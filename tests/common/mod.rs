@@ -298,6 +298,10 @@ impl Platform for FakeTransport {
         parse_body(text)
     }
 
+    fn stringify_json(&self, value: &Value) -> Option<String> {
+        Some(value.to_json(&|x| serde_json::to_string(&x).unwrap_or_default()))
+    }
+
     fn now_ms(&self) -> f64 {
         self.now_ms
     }
@@ -320,6 +324,10 @@ impl Platform for TestPlatform {
 
     fn parse_json(&self, text: &str) -> Option<Value> {
         parse_body(text)
+    }
+
+    fn stringify_json(&self, value: &Value) -> Option<String> {
+        Some(value.to_json(&|x| serde_json::to_string(&x).unwrap_or_default()))
     }
 
     fn now_ms(&self) -> f64 {

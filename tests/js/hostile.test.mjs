@@ -132,3 +132,136 @@ test("extra headers from a Headers instance are sent, and owned ones refused in 
   const error = await rejection(sdk.upsertLinkedAccount(seedRequest(id), options({ headers: new Headers({ "Content-Length": "1" }) })), "INVALID_OPTIONS");
   assert.deepEqual(paths(error), [["headers.content-length", "conflict"]]);
 });
+
+// ---- each property read once; the values read are the values used ----------------------------
+
+test("every request property is read exactly once, and what was read is what is sent", async () => {
+  const reads = {};
+  const counted = (key, values) => ({
+    enumerable: true,
+    get() {
+      reads[key] = (reads[key] ?? 0) + 1;
+      return values[Math.min(reads[key], values.length) - 1];
+    },
+  });
+  const id = uniqueId("once");
+  // The second read of `seats` would be NaN, of `name` a throw: neither may be seen.
+  const udf = Object.defineProperty({}, "seats", counted("seats", [7, Number.NaN]));
+  const request = Object.defineProperties({ udf }, {
+    linked_account_id: counted("id", [id, "other@example.com"]),
+    name: counted("name", ["Once", undefined]),
+  });
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(request), []);
+  assert.deepEqual(reads, { id: 1, name: 1, seats: 1 });
+  for (const key of Object.keys(reads)) delete reads[key];
+  const account = await sdk.upsertLinkedAccount(request, options());
+  assert.deepEqual(reads, { id: 1, name: 1, seats: 1 });
+  assert.equal(account.account_id, id);
+  assert.equal(account.name, "Once");
+  assert.deepEqual(account.udf.map((u) => [u.key_name, u.key_value]), [["seats", 7]]);
+});
+
+test("signal and fetch are read once: the fetch that was validated is the one called", async () => {
+  let fetchReads = 0;
+  let signalReads = 0;
+  let called = 0;
+  const custom = (request) => {
+    called++;
+    return fetch(request);
+  };
+  const opts = Object.defineProperties(options(), {
+    fetch: { enumerable: true, get: () => (++fetchReads === 1 ? custom : undefined) },
+    signal: { enumerable: true, get: () => (++signalReads === 1 ? new AbortController().signal : undefined) },
+  });
+  const id = uniqueId("handles");
+  assert.equal((await sdk.upsertLinkedAccount(seedRequest(id), opts)).account_id, id);
+  assert.deepEqual([fetchReads, signalReads, called], [1, 1, 1]);
+});
+
+test("a Proxy over an array is an array, whatever its getPrototypeOf says", () => {
+  const udf = new Proxy([1], { getPrototypeOf: () => Object.prototype });
+  assert.deepEqual(sdk.validateUpsertLinkedAccount({ linked_account_id: "p@example.com", udf }), [
+    { path: ["udf"], code: "invalid_type", message: "expected an object of primitive values, received array" },
+  ]);
+});
+
+// ---- custom fetch and signal oddities: always a LinkedAccountError ----------------------------
+
+test("a fake Response with non-string header values or a bad status is a typed error, 200 times", async () => {
+  const fakes = [
+    [{ status: 400, headers: { get: (n) => (n === "x-request-id" ? 1 : null) }, text: () => "" }, "HTTP_ERROR"],
+    [{ status: 503, headers: new Map([["retry-after", 5]]), text: () => "" }, "HTTP_ERROR"],
+    [{ status: 200.5, headers: { get: () => null }, text: () => "{}" }, "NETWORK_ERROR"],
+    [{ status: 1e9, headers: { get: () => null }, text: () => "{}" }, "NETWORK_ERROR"],
+    [{ status: -1, headers: { get: () => null }, text: () => "{}" }, "NETWORK_ERROR"],
+  ];
+  for (let i = 0; i < 200; i++) {
+    const [response, code] = fakes[i % fakes.length];
+    const error = await rejection(
+      sdk.upsertLinkedAccount(seedRequest("fake@example.com"), options({ fetch: () => response, maxRetries: 0 })),
+      code,
+    );
+    if (code === "HTTP_ERROR") {
+      assert.equal(error.requestId, null);
+      assert.equal(error.retryAfterMs, null);
+    } else {
+      assert.match(error.message, /not a Response/);
+    }
+  }
+});
+
+test("a signal polyfill without removeEventListener, or with throwing methods, still works", async () => {
+  class Polyfill {
+    get aborted() {
+      return false;
+    }
+    addEventListener() {}
+  }
+  class Throwing {
+    get aborted() {
+      return false;
+    }
+    addEventListener() {
+      throw new Error("no listeners here");
+    }
+    removeEventListener() {
+      throw new Error("no listeners here");
+    }
+  }
+  for (const signal of [new Polyfill(), new Throwing()]) {
+    const id = uniqueId("polyfill");
+    assert.equal((await sdk.upsertLinkedAccount(seedRequest(id), options({ signal }))).account_id, id);
+  }
+});
+
+test("an abort inside a custom fetch is ABORTED, not ignored", async () => {
+  const controller = new AbortController();
+  const custom = (request) => {
+    controller.abort(new Error("changed my mind"));
+    return fetch(request.url, { method: request.method, headers: request.headers, body: "{}" });
+  };
+  const error = await rejection(
+    sdk.upsertLinkedAccount(seedRequest(uniqueId("inner")), options({ fetch: custom, signal: controller.signal })),
+    "ABORTED",
+  );
+  assert.equal(error.cause.message, "changed my mind");
+  assert.equal(error.attempts, 1);
+});
+
+test("a throwing globalThis.document getter does not make the call throw synchronously", async () => {
+  Object.defineProperty(globalThis, "document", {
+    configurable: true,
+    get() {
+      throw new Error("no document");
+    },
+  });
+  try {
+    let promise;
+    assert.doesNotThrow(() => {
+      promise = sdk.upsertLinkedAccount(seedRequest(uniqueId("doc")), options());
+    });
+    assert.ok((await promise).account_id);
+  } finally {
+    delete globalThis.document;
+  }
+});
