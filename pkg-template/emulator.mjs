@@ -10,6 +10,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { open, readFile, rename } from "node:fs/promises";
+import { setMaxListeners } from "node:events";
 import { createServer, STATUS_CODES, validateHeaderName, validateHeaderValue } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -1088,6 +1089,8 @@ export async function startEmulator(options) {
     lifetime: new AbortController(),
     save: () => stateFile?.save(),
   };
+  // Every delayed request listens on it until it fires: any number may be in flight.
+  setMaxListeners(0, emu.lifetime.signal);
 
   const sockets = new Set();
   const server = createServer((req, res) => void handleRequest(emu, req, res));

@@ -43,14 +43,39 @@ function isAborted(signal) {
   }
 }
 
-function onAbort(signal, listener, add) {
-  if (signal == null) return;
-  try {
-    if (add) signal.addEventListener("abort", listener);
-    else signal.removeEventListener("abort", listener);
-  } catch {
-    // A signal without working listeners still aborts through isAborted() checks.
+// One "abort" listener per caller signal, however many calls share it: a listener per call
+// would trip Node's MaxListenersExceededWarning at 11 concurrent calls on one signal.
+const watchers = new WeakMap();
+
+/** Calls `fn` when `signal` aborts; returns the function that stops watching. */
+function watch(signal, fn) {
+  if (signal == null || (typeof signal !== "object" && typeof signal !== "function")) return () => {};
+  let watcher = watchers.get(signal);
+  if (watcher === undefined) {
+    const callbacks = new Set();
+    const fire = () => {
+      for (const callback of [...callbacks]) callback();
+    };
+    try {
+      signal.addEventListener("abort", fire);
+    } catch {
+      // A signal without working listeners still aborts through isAborted() checks.
+      return () => {};
+    }
+    watcher = { callbacks, fire };
+    watchers.set(signal, watcher);
   }
+  watcher.callbacks.add(fn);
+  return () => {
+    watcher.callbacks.delete(fn);
+    if (watcher.callbacks.size > 0 || watchers.get(signal) !== watcher) return;
+    watchers.delete(signal);
+    try {
+      signal.removeEventListener("abort", watcher.fire);
+    } catch {
+      // Nothing more to undo.
+    }
+  };
 }
 
 /**
@@ -62,7 +87,7 @@ function onAbort(signal, listener, add) {
 async function attempt(custom, method, url, headerLines, body, timeoutMs, signal) {
   const controller = new AbortController();
   const abort = () => controller.abort();
-  onAbort(signal, abort, true);
+  const unwatch = watch(signal, abort);
   const timer = setTimeout(abort, timeoutMs);
   // The failure kind; the caller's abort reason is read in Rust (transport.rs).
   const fail = (cause, detail) => {
@@ -127,7 +152,7 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
     return { status, requestId, retryAfter, text, json };
   } finally {
     clearTimeout(timer);
-    onAbort(signal, abort, false);
+    unwatch();
   }
 }
 
@@ -137,12 +162,11 @@ function sleep(ms, signal) {
   return new Promise((resolve) => {
     const done = (slept) => {
       clearTimeout(timer);
-      onAbort(signal, stop, false);
+      unwatch();
       resolve(slept);
     };
-    const stop = () => done(false);
     const timer = setTimeout(() => done(true), ms);
-    onAbort(signal, stop, true);
+    const unwatch = watch(signal, () => done(false));
   });
 }
 

@@ -4,7 +4,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 
-import { emulator, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, rejection, assertNoSecrets } from "./helpers.mjs";
+import { emulator, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, rejection, settle, assertNoSecrets } from "./helpers.mjs";
 
 let emu;
 let other;
@@ -263,5 +263,33 @@ test("a throwing globalThis.document getter does not make the call throw synchro
     assert.ok((await promise).account_id);
   } finally {
     delete globalThis.document;
+  }
+});
+
+test("100 calls sharing one signal: one listener on it, no warning, and one abort stops them all", async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on("warning", onWarning);
+  try {
+    const shared = new AbortController();
+    const added = [];
+    const add = shared.signal.addEventListener.bind(shared.signal);
+    shared.signal.addEventListener = (type, fn, opts) => {
+      added.push(type);
+      return add(type, fn, opts);
+    };
+    const ids = Array.from({ length: 100 }, () => uniqueId("shared"));
+    const accounts = await Promise.all(ids.map((id) => sdk.upsertLinkedAccount(seedRequest(id), options({ signal: shared.signal }))));
+    assert.deepEqual(accounts.map((a) => a.account_id), ids);
+    await emu.faults({ delayMs: 5000, count: 100 });
+    const pending = ids.map((id) => settle(sdk.upsertLinkedAccount(seedRequest(id), options({ signal: shared.signal }))));
+    setTimeout(() => shared.abort(new Error("all of them")), 100);
+    const outcomes = await Promise.all(pending);
+    assert.deepEqual(new Set(outcomes.map((o) => o.error?.code)), new Set(["ABORTED"]));
+    assert.ok(added.length <= 2, `${added.length} listeners were added`);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off("warning", onWarning);
   }
 });
