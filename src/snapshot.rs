@@ -266,18 +266,10 @@ impl<'a> Node for &'a Snap<'a> {
     }
 
     fn lossy_prefix(&self, max_units: u32) -> Option<String> {
-        let Snap::String(Ok(s)) = self else {
-            return None;
-        };
-        let mut units = 0;
-        Some(
-            s.chars()
-                .take_while(|c| {
-                    units += c.len_utf16();
-                    units <= max_units as usize
-                })
-                .collect(),
-        )
+        match self {
+            Snap::String(Ok(s)) => Some(crate::text::utf16_prefix(s, max_units)),
+            _ => None,
+        }
     }
 
     fn number(&self) -> Option<f64> {

@@ -41,6 +41,17 @@ pub fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// At most the first `max_units` UTF-16 code units of `s`, cut between characters.
+pub fn utf16_prefix(s: &str, max_units: u32) -> String {
+    let mut units = 0;
+    s.chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= max_units as usize
+        })
+        .collect()
+}
+
 /// Appends `s` as a JSON string literal (quotes included), escaped as `JSON.stringify` does.
 /// Runs that need no escape are copied whole.
 pub fn push_json_string(out: &mut String, s: &str) {

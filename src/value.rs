@@ -253,13 +253,8 @@ impl Node for Value {
     }
 
     fn lossy_prefix(&self, max_units: u32) -> Option<String> {
-        let mut units = 0;
-        let keep = |c: &char| {
-            units += c.len_utf16();
-            units <= max_units as usize
-        };
         match self {
-            Value::String(s) => Some(s.chars().take_while(keep).collect()),
+            Value::String(s) => Some(crate::text::utf16_prefix(s, max_units)),
             Value::BrokenString => Some('\u{fffd}'.to_string()),
             _ => None,
         }

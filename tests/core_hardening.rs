@@ -9,7 +9,7 @@ use refold_linked_accounts::options::parse_options;
 use refold_linked_accounts::response::decode_response;
 use refold_linked_accounts::retry::parse_retry_after;
 use refold_linked_accounts::value::MAX_STRING_UNITS;
-use refold_linked_accounts::{validate, Error, Kind, Node, Value};
+use refold_linked_accounts::{validate, Error, HttpError, Kind, Node, Value};
 
 const NOW_MS: f64 = 1_700_000_000_000.0;
 
@@ -113,26 +113,35 @@ fn platform_owned_headers_are_conflicts() {
     }
 }
 
+/// The `HTTP_ERROR` for a 400 whose body echoes `secrets`, after redaction.
+fn echoed(body: &str, secrets: &[&str]) -> HttpError {
+    match decode_response(response(400, body), &TestPlatform(NOW_MS), secrets) {
+        Err(Error::Http(e)) => *e,
+        other => panic!("expected HTTP_ERROR, got {other:?}"),
+    }
+}
+
+/// `raw_body` is `raw`, and the server's `message` reads `message` in `message` and `body`.
+fn assert_redacted(e: &HttpError, raw: &str, message: &str) {
+    assert_eq!(e.raw_body, raw);
+    assert_eq!(e.server_message.as_deref(), Some(message));
+    assert_eq!(
+        e.body.as_ref().and_then(|b| b.get("message")),
+        Some(s(message))
+    );
+}
+
 #[test]
 fn json_escaped_secrets_are_redacted_in_raw_body_message_and_body() {
     let secret = r#"pa"ss\wörd/1"#;
-    let body = r#"{"message":"got pa\"ss\\wörd\/1 and pa\"ss\\wörd/1","request_id":"r-1"}"#;
-    let Err(Error::Http(e)) =
-        decode_response(response(400, body), &TestPlatform(NOW_MS), &[secret])
-    else {
-        panic!()
-    };
-    assert_eq!(
-        e.raw_body,
-        r#"{"message":"got [redacted] and [redacted]","request_id":"r-1"}"#
+    let e = echoed(
+        r#"{"message":"got pa\"ss\\wörd\/1 and pa\"ss\\wörd/1","request_id":"r-1"}"#,
+        &[secret],
     );
-    assert_eq!(
-        e.server_message.as_deref(),
-        Some("got [redacted] and [redacted]")
-    );
-    assert_eq!(
-        e.body.as_ref().and_then(|b| b.get("message")),
-        Some(s("got [redacted] and [redacted]"))
+    assert_redacted(
+        &e,
+        r#"{"message":"got [redacted] and [redacted]","request_id":"r-1"}"#,
+        "got [redacted] and [redacted]",
     );
     assert_eq!(e.request_id.as_deref(), Some("r-1"));
 }
@@ -141,38 +150,28 @@ fn json_escaped_secrets_are_redacted_in_raw_body_message_and_body() {
 fn a_secret_behind_other_json_escapes_is_redacted_in_the_parsed_form() {
     // `+` written as \u002B (.NET's default), `/` as \u002F: neither form is searched for in
     // the raw text, but the decoded body would hold the secret.
-    let secret = "AbC+/xyz/0123==";
-    let body = r#"{"message":"bad AbC\u002B\u002Fxyz/0123==","request_id":"r-2"}"#;
-    let Err(Error::Http(e)) =
-        decode_response(response(400, body), &TestPlatform(NOW_MS), &[secret])
-    else {
-        panic!()
-    };
-    assert_eq!(
-        e.raw_body,
-        r#"{"message":"bad [redacted]","request_id":"r-2"}"#
+    let e = echoed(
+        r#"{"message":"bad AbC\u002B\u002Fxyz/0123==","request_id":"r-2"}"#,
+        &["AbC+/xyz/0123=="],
     );
-    assert_eq!(e.server_message.as_deref(), Some("bad [redacted]"));
-    assert_eq!(
-        e.body.as_ref().and_then(|b| b.get("message")),
-        Some(s("bad [redacted]"))
+    assert_redacted(
+        &e,
+        r#"{"message":"bad [redacted]","request_id":"r-2"}"#,
+        "bad [redacted]",
     );
     assert_eq!(e.request_id.as_deref(), Some("r-2"));
 }
 
 #[test]
 fn a_secret_that_begins_with_another_is_redacted_whole() {
-    let (short, long) = ("acme-prod", "acme-prod-9f8e7d6c5b4a3210");
-    let body = r#"{"message":"key acme-prod-9f8e7d6c5b4a3210 for acme-prod"}"#;
-    let Err(Error::Http(e)) =
-        decode_response(response(400, body), &TestPlatform(NOW_MS), &[short, long])
-    else {
-        panic!()
-    };
-    assert_eq!(e.raw_body, r#"{"message":"key [redacted] for [redacted]"}"#);
-    assert_eq!(
-        e.server_message.as_deref(),
-        Some("key [redacted] for [redacted]")
+    let e = echoed(
+        r#"{"message":"key acme-prod-9f8e7d6c5b4a3210 for acme-prod"}"#,
+        &["acme-prod", "acme-prod-9f8e7d6c5b4a3210"],
+    );
+    assert_redacted(
+        &e,
+        r#"{"message":"key [redacted] for [redacted]"}"#,
+        "key [redacted] for [redacted]",
     );
 }
 
