@@ -136,19 +136,29 @@ export function snapshotOptions(options) {
   return [text, handles.signal, handles.fetch];
 }
 
+// The last base URL and its parts: most callers pass the same one on every call, and parsing
+// is a pure function of the string.
+let lastUrl;
+let lastParts = null;
+
 /**
  * The parts of `new URL(s)` that options validation needs, in one string: protocol, hostname,
  * origin, pathname, search, hash and "1" when there is a username or password, each followed
  * by a line break (a parsed URL holds none); null when `new URL(s)` throws.
  */
 export function urlParts(s) {
+  if (s === lastUrl) return lastParts;
+  let parts = null;
   try {
     const u = new URL(s);
-    const parts = [u.protocol, u.hostname, u.origin, u.pathname, u.search, u.hash];
-    return `${parts.join("\n")}\n${u.username || u.password ? "1" : ""}`;
+    const fields = [u.protocol, u.hostname, u.origin, u.pathname, u.search, u.hash];
+    parts = `${fields.join("\n")}\n${u.username || u.password ? "1" : ""}`;
   } catch {
-    return null;
+    // Not a URL: null.
   }
+  lastUrl = s;
+  lastParts = parts;
+  return parts;
 }
 
 /** Whether this is a browser page (`globalThis.document` exists; a throwing getter: no). */
