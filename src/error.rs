@@ -328,21 +328,7 @@ pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
             }
         }
     }
-    longest_first(&mut forms);
     forms
-}
-
-/// Orders secrets longest first, so that one that begins with another is replaced whole, not
-/// left with its tail. An insertion sort: there are a handful, and the standard sort would add
-/// kilobytes of wasm.
-fn longest_first<S: AsRef<str>>(items: &mut [S]) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && items[j - 1].as_ref().len() < items[j].as_ref().len() {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
 }
 
 /// Secrets shorter than this are not searched for in server text: they would match ordinary
@@ -350,16 +336,45 @@ fn longest_first<S: AsRef<str>>(items: &mut [S]) {
 pub const MIN_REDACTED_LEN: usize = 6;
 
 /// `text` with every occurrence of each secret (of at least [`MIN_REDACTED_LEN`] bytes)
-/// replaced by `[redacted]`, longest secrets first (one that begins with another is replaced
-/// whole).
+/// replaced by `[redacted]`. Occurrences are found in the original text and overlapping or
+/// touching ones are replaced as one, so no part of a secret is left beside another (one that
+/// begins with another, `abcdef12` + `12345678` in `abcdef12345678`).
 pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_owned();
-    let mut secrets: Vec<&str> = secrets.to_vec();
-    longest_first(&mut secrets);
+    let mut hidden = vec![false; text.len()];
+    let mut any = false;
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
-        if find(&out, secret).is_some() {
-            out = replace_all(&out, secret, "[redacted]");
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|rest| find(rest, secret)) {
+            let start = from + at;
+            for flag in hidden.iter_mut().skip(start).take(secret.len()) {
+                *flag = true;
+            }
+            any = true;
+            // Overlapping occurrences too: resume one character further on.
+            from = start
+                + text
+                    .get(start..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8);
         }
+    }
+    if !any {
+        return text.to_owned();
+    }
+    // A match of valid UTF-8 in valid UTF-8 starts and ends on character boundaries, so every
+    // run of kept bytes is whole characters.
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < text.len() {
+        let run = hidden.get(at..).unwrap_or_default();
+        let flag = run.first().copied().unwrap_or(false);
+        let len = run.iter().position(|h| *h != flag).unwrap_or(run.len());
+        if flag {
+            out.push_str("[redacted]");
+        } else {
+            out.push_str(text.get(at..at + len).unwrap_or_default());
+        }
+        at += len;
     }
     out
 }

@@ -26,7 +26,11 @@ function describe(error) {
 // `promise`, rejecting once `signal` (the attempt's own) aborts, even if a custom fetch
 // ignores the signal, and at once if it aborted already (say, inside the custom fetch).
 function untilAbort(promise, signal) {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // Not awaited: its rejection must not go unhandled (that ends a Node process).
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return Promise.race([
     promise,
     new Promise((_, reject) => signal.addEventListener("abort", reject, { once: true })),

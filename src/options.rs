@@ -504,6 +504,7 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
     let Some(entries) = present_entries(value, kind, &["headers"], issues) else {
         return Vec::new();
     };
+    let mut names = crate::text::FoldedSet::with_capacity(entries.len());
     for (name, value) in entries {
         let name = match name {
             Ok(name) => name,
@@ -540,7 +541,7 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             );
             continue;
         }
-        if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        if names.find(&name).is_some() {
             issues.push(
                 &path,
                 IssueCode::DuplicateKey,
@@ -553,6 +554,7 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
                 if v.chars()
                     .all(|c| c != '\0' && c != '\r' && c != '\n' && c <= '\u{ff}') =>
             {
+                names.insert(name.clone());
                 out.push((name, v))
             }
             Some(_) => issues.push(

@@ -6,6 +6,7 @@
 
 use crate::error::{redact, secret_forms, truncate_utf16, Error, HttpError};
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
+use crate::text::decode_unicode_escapes;
 use crate::value::{Kind, Node, MAX_STRING_UNITS};
 
 /// What a transport read from one response.
@@ -79,9 +80,21 @@ pub fn decode_response<N: Node>(
             redacted = clean;
         }
     }
+    // The same in text that is not JSON, or JSON with a repeated key (the parsed body keeps
+    // only the last): with its `\uXXXX` escapes decoded, the text must hold no secret either.
+    let decoded = decode_unicode_escapes(&redacted);
+    if decoded != redacted {
+        let clean = redact(&decoded, &forms);
+        if clean != decoded {
+            body = body.and_then(|_| platform.parse_json(json_text(&clean)));
+            redacted = clean;
+        }
+    }
     let object = body.as_ref().filter(|j| j.kind() == Kind::PlainObject);
     let raw_body = truncate_utf16(&redacted);
     let server_message = field(object, "message").map(|m| redact(&m, secrets));
+    // A request id echoes whatever the server chose: it may hold a secret too.
+    let header_id = header_id.map(|id| redact(&id, &forms));
     let request_id = field(object, "request_id").or(header_id);
 
     if (200..300).contains(&status) {

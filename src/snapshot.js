@@ -78,6 +78,7 @@ function instance(v, proto, depth) {
       if (link !== c.prototype) continue;
       if (tag === "!A") return readableSignal(v) ? tag : "!O";
       if (tag !== "!H") return tag;
+      if (depth > MAX_DEPTH) return "!H{}";
       try {
         return `!H${object(fromEntries(v), depth)}`;
       } catch {

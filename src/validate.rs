@@ -327,7 +327,7 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
     }
     let before = issues.list.len();
     let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
-    let mut seen: Vec<String> = Vec::with_capacity(entries.len());
+    let mut seen = crate::text::FoldedSet::with_capacity(entries.len());
     for (key, value) in entries {
         let key = match key {
             Ok(key) => key,
@@ -343,7 +343,7 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
                 IssueCode::TooSmall,
                 "credential key names must not be empty or whitespace only",
             );
-        } else if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
+        } else if let Some(first) = seen.find(&key) {
             issues.push(
                 &path,
                 IssueCode::DuplicateKey,
@@ -357,7 +357,7 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
                 .concat(),
             );
         }
-        seen.push(key.clone());
+        seen.insert(key.clone());
         // Never echo the value: credentials are secrets.
         match value.string() {
             Some(Ok(s)) => out.push((key, s)),

@@ -176,6 +176,44 @@ fn a_secret_that_begins_with_another_is_redacted_whole() {
 }
 
 #[test]
+fn overlapping_secrets_are_redacted_as_one_run() {
+    let e = echoed(
+        r#"{"message":"got abcdef12345678 and 12345678"}"#,
+        &["abcdef12", "12345678"],
+    );
+    assert_redacted(
+        &e,
+        r#"{"message":"got [redacted] and [redacted]"}"#,
+        "got [redacted] and [redacted]",
+    );
+}
+
+#[test]
+fn secrets_behind_escapes_in_text_that_is_not_json_or_in_a_repeated_key_are_redacted() {
+    for body in [
+        r#"{"message":"\u0068unter2secret","message":"ok"}"#,
+        r#"{"message":"\u0068unter2secret""#,
+    ] {
+        let e = echoed(body, &["hunter2secret"]);
+        assert!(!e.raw_body.contains("unter2secret"), "{}", e.raw_body);
+        assert!(e.raw_body.contains("[redacted]"), "{}", e.raw_body);
+        let shown = format!("{e:?} {}", Error::Http(Box::new(e.clone())));
+        assert!(!shown.contains("unter2secret"), "{shown}");
+    }
+}
+
+#[test]
+fn a_secret_in_the_request_id_header_is_redacted() {
+    let mut r = response(400, r#"{"message":"nope"}"#);
+    r.request_id = Some("req-sk-live-0123456789".to_owned());
+    let Err(Error::Http(e)) = decode_response(r, &TestPlatform(NOW_MS), &["sk-live-0123456789"])
+    else {
+        panic!()
+    };
+    assert_eq!(e.request_id.as_deref(), Some("req-[redacted]"));
+}
+
+#[test]
 fn a_body_without_secrets_is_kept_as_parsed() {
     let body = r#"{"message":"plain","extra":[1,2]}"#;
     let Err(Error::Http(e)) = decode_response(

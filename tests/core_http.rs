@@ -721,15 +721,25 @@ fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
         panic!()
     };
     assert_eq!(e.raw_body, "<html>Bad request</html>");
-    // Redaction never pushes raw_body over its limit.
+    // Redaction never pushes raw_body over its limit (each "abcdef " grows to "[redacted] ").
     let Err(Error::Http(e)) = decode_response(
-        response(400, &"abcdef".repeat(400)),
+        response(400, &"abcdef ".repeat(400)),
         &TestPlatform(NOW_MS),
         &["abcdef"],
     ) else {
         panic!()
     };
     assert_eq!(e.raw_body.encode_utf16().count(), 1024);
+    assert!(e.raw_body.starts_with("[redacted] [redacted] "));
+    // Touching occurrences are one run: how many there were is not told either.
+    let Err(Error::Http(e)) = decode_response(
+        response(400, &"abcdef".repeat(3)),
+        &TestPlatform(NOW_MS),
+        &["abcdef"],
+    ) else {
+        panic!()
+    };
+    assert_eq!(e.raw_body, "[redacted]");
 }
 
 #[test]

@@ -293,3 +293,49 @@ test("100 calls sharing one signal: one listener on it, no warning, and one abor
     process.off("warning", onWarning);
   }
 });
+
+test("a custom fetch that aborts the caller's signal and then rejects: ABORTED, no unhandled rejection", async () => {
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    for (const variant of ["fetch", "text"]) {
+      const controller = new AbortController();
+      const custom =
+        variant === "fetch"
+          ? (request) => {
+              controller.abort(new Error("budget"));
+              return fetch(request); // rejects: the request's signal has aborted
+            }
+          : () => ({
+              status: 200,
+              headers: new Headers(),
+              text: () => {
+                controller.abort(new Error("budget"));
+                return Promise.reject(new Error("read failed"));
+              },
+            });
+      const error = await rejection(
+        sdk.upsertLinkedAccount(seedRequest(uniqueId("abort-reject")), options({ fetch: custom, signal: controller.signal })),
+        "ABORTED",
+      );
+      assert.equal(error.cause.message, "budget");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
+
+test("a Headers whose iterator yields itself is read only to the usual depth", () => {
+  const h = new Headers();
+  h[Symbol.iterator] = function* () {
+    yield ["x", h];
+    yield ["y", h];
+  };
+  const started = Date.now();
+  const issues = sdk.validateUpsertLinkedAccount({ linked_account_id: "h@example.com", udf: { a: h } });
+  assert.ok(Date.now() - started < 1000);
+  assert.deepEqual(issues.map((i) => [i.path.join("."), i.code]), [["udf.a", "invalid_type"]]);
+});
