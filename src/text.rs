@@ -134,11 +134,9 @@ impl FoldedSet {
 /// secrets that a server escaped in a way their listed forms do not cover.
 pub fn decode_unicode_escapes(s: &str) -> String {
     let hex = |at: usize| {
-        let digits = s.get(at..at + 4)?;
-        digits
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit())
-            .then(|| u32::from_str_radix(digits, 16).ok())?
+        s.get(at..at + 4)?
+            .chars()
+            .try_fold(0, |n, c| Some(n * 16 + c.to_digit(16)?))
     };
     let mut out = String::with_capacity(s.len());
     let mut at = 0;
