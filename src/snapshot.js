@@ -12,8 +12,8 @@
 //   !H followed by an object or !K: a Headers and its entries
 // Every property is read exactly once, and what is read is what is validated and sent. Arrays
 // are written as [] and objects deeper than MAX_DEPTH as {}: no rule looks inside them, and a
-// cycle or a huge tree costs nothing. Strings go through JSON.stringify, which escapes a lone
-// surrogate as \uXXXX for the reader to flag.
+// cycle or a huge tree costs nothing. Strings that need an escape go through JSON.stringify,
+// which escapes a lone surrogate as \uXXXX for the reader to flag.
 
 const MAX_UNITS = 1048576; // value::MAX_STRING_UNITS
 const MAX_DEPTH = 2; // the request's your_app.auth_credentials; the options' headers

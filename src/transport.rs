@@ -4,8 +4,9 @@
 //! reports back. Every decision (retry or not, how long to wait, what the answer means) is
 //! made here, in [`crate::client`] and [`crate::response`].
 //!
-//! Driving from JS rather than from a Rust future spares each call a future, its closures and
-//! about 9 KB of async runtime and import shims (README, "Performance"). `fetch` is called
+//! Driving from JS rather than from a Rust future spares each call a future and its closures,
+//! and the wasm 5.7 KB (2.4 KB gzipped) of async runtime and import shims (README,
+//! "Performance"). `fetch` is called
 //! directly, not through gloo-net, which turns a rejection into a string and loses the
 //! original error (kept here as `cause`).
 
