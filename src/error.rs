@@ -340,16 +340,18 @@ pub const MIN_REDACTED_LEN: usize = 6;
 /// touching ones are replaced as one, so no part of a secret is left beside another (one that
 /// begins with another, `abcdef12` + `12345678` in `abcdef12345678`).
 pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut hidden = vec![false; text.len()];
-    let mut any = false;
+    // Which bytes belong to a secret; made on the first match (most texts hold none).
+    let mut hidden: Vec<bool> = Vec::new();
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
         let mut from = 0;
         while let Some(at) = text.get(from..).and_then(|rest| find(rest, secret)) {
             let start = from + at;
+            if hidden.is_empty() {
+                hidden = vec![false; text.len()];
+            }
             for flag in hidden.iter_mut().skip(start).take(secret.len()) {
                 *flag = true;
             }
-            any = true;
             // Overlapping occurrences too: resume one character further on.
             from = start
                 + text
@@ -358,7 +360,7 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
                     .map_or(1, char::len_utf8);
         }
     }
-    if !any {
+    if hidden.is_empty() {
         return text.to_owned();
     }
     // A match of valid UTF-8 in valid UTF-8 starts and ends on character boundaries, so every

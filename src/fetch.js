@@ -18,7 +18,12 @@ function describe(error) {
   const isObject = (v) => v !== null && typeof v === "object";
   let detail = isObject(error) ? read(error, "message") : typeof error === "string" ? error : "";
   detail ||= "fetch failed";
-  const cause = isObject(error) ? (() => { try { return error.cause; } catch { return undefined; } })() : undefined;
+  let cause;
+  try {
+    cause = isObject(error) ? error.cause : undefined;
+  } catch {
+    cause = undefined;
+  }
   const code = isObject(cause) ? read(cause, "code") ?? read(cause, "message") : undefined;
   return code === undefined ? detail : `${detail} (${code})`;
 }

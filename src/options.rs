@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
 use crate::text::decimal;
-use crate::validate::{bad_key, expected, present_entries};
+use crate::validate::{expected, present_entries, readable_key};
 use crate::value::{Kind, Node};
 
 /// The API origin used when `baseUrl` is not given.
@@ -200,12 +200,8 @@ pub fn parse_options<N: Node, E: Env>(
         entries
     };
     for (key, value) in entries {
-        let key = match key {
-            Ok(key) => key,
-            Err(bad) => {
-                issues.push(&[], bad.code(), bad_key(bad));
-                continue;
-            }
+        let Some(key) = readable_key(key, &[], &mut issues) else {
+            continue;
         };
         match key.as_str() {
             "apiKey" => {
@@ -506,12 +502,8 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
     };
     let mut names = crate::text::FoldedSet::with_capacity(entries.len());
     for (name, value) in entries {
-        let name = match name {
-            Ok(name) => name,
-            Err(bad) => {
-                issues.push(&["headers"], bad.code(), bad_key(bad));
-                continue;
-            }
+        let Some(name) = readable_key(name, &["headers"], issues) else {
+            continue;
         };
         let path = ["headers", name.as_str()];
         if !is_token(&name) {

@@ -85,12 +85,8 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
         return Err(issues.list);
     };
     for (key, value) in entries {
-        let key = match key {
-            Ok(key) => key,
-            Err(bad) => {
-                issues.push(&[], bad.code(), bad_key(bad));
-                continue;
-            }
+        let Some(key) = readable_key(key, &[], &mut issues) else {
+            continue;
         };
         match key.as_str() {
             "linked_account_id" => {
@@ -126,8 +122,19 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
 }
 
 /// The message for a key that cannot be read as text.
-pub(crate) fn bad_key(bad: BadString) -> String {
+fn bad_key(bad: BadString) -> String {
     ["a key ", bad.message()].concat()
+}
+
+/// The key as text, or `None` after an issue at `path` (the object holding it) when it cannot
+/// be read as text.
+pub(crate) fn readable_key(
+    key: Result<String, BadString>,
+    path: &[&str],
+    issues: &mut Issues,
+) -> Option<String> {
+    key.map_err(|bad| issues.push(path, bad.code(), bad_key(bad)))
+        .ok()
 }
 
 /// Entries whose value is not `undefined` (which counts as absent everywhere). What cannot be
@@ -254,12 +261,8 @@ fn check_your_app<N: Node>(value: &N, issues: &mut Issues) -> Option<YourApp> {
     let mut credentials = None;
     let mut saw_credentials = false;
     for (key, value) in present_entries(value, Kind::PlainObject, &["your_app"], issues)? {
-        let key = match key {
-            Ok(key) => key,
-            Err(bad) => {
-                issues.push(&["your_app"], bad.code(), bad_key(bad));
-                continue;
-            }
+        let Some(key) = readable_key(key, &["your_app"], issues) else {
+            continue;
         };
         match key.as_str() {
             "auth_credentials" => {
@@ -329,12 +332,8 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
     let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
     let mut seen = crate::text::FoldedSet::with_capacity(entries.len());
     for (key, value) in entries {
-        let key = match key {
-            Ok(key) => key,
-            Err(bad) => {
-                issues.push(&base, bad.code(), bad_key(bad));
-                continue;
-            }
+        let Some(key) = readable_key(key, &base, issues) else {
+            continue;
         };
         let path = ["your_app", "auth_credentials", key.as_str()];
         if is_blank(&key) {
@@ -385,12 +384,8 @@ fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, Udf
     let before = issues.list.len();
     let mut out = Vec::new();
     for (key, value) in present_entries(value, Kind::PlainObject, &["udf"], issues)? {
-        let key = match key {
-            Ok(key) => key,
-            Err(bad) => {
-                issues.push(&["udf"], bad.code(), bad_key(bad));
-                continue;
-            }
+        let Some(key) = readable_key(key, &["udf"], issues) else {
+            continue;
         };
         let path = ["udf", key.as_str()];
         if is_blank(&key) {

@@ -20,22 +20,13 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { bundleAll } from "./bundle.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "../chromium.mjs";
 
 const started = performance.now();
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const child = fileURLToPath(new URL("child.mjs", import.meta.url));
 const quick = process.argv.includes("--quick");
 const COLD_RUNS = quick ? 5 : 20;
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-];
 
 // pkg/ may be rebuilt while this runs (scripts/build.sh starts with rm -rf pkg), so every
 // phase measures one snapshot of it, taken now.

@@ -11,12 +11,13 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM as DEFAULT_CHROMIUM, CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 import { DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const screenshots = join(root, "artifacts", "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 const UPSERT_PATH = "/api/v2/public/linked-account";
 
 const ACCOUNT_ID = "markwood@some_email.com";
@@ -92,15 +93,7 @@ before(async () => {
   // launch() gives Chromium a fresh temporary profile of its own (and refuses --user-data-dir).
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();

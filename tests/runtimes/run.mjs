@@ -324,12 +324,10 @@ try {
   const pages = selected.filter((f) => f.serve);
   if (pages.length) {
     const { chromium } = await import("playwright-core");
-    const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+    const { CHROMIUM, CHROMIUM_ARGS } = await import("../../scripts/chromium.mjs");
+    const executablePath = process.env.CHROMIUM || CHROMIUM;
     try {
-      browser = await chromium.launch({
-        executablePath,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-      });
+      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     } catch (e) {
       for (const f of pages) row(f.label, false, `Chromium (${executablePath}) did not launch: ${short(e.message)}`);
     }
