@@ -2,6 +2,7 @@
 //! `isLinkedAccountError`. Everything JS hands us is read through [`Node`] without panicking;
 //! every failure becomes a real `Error` named `LinkedAccountError`.
 
+use crate::prelude::*;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

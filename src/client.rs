@@ -3,6 +3,7 @@
 
 use crate::error::{redact, Error};
 use crate::options::{Auth, ClientOptions};
+use crate::prelude::*;
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};
 use crate::retry::{retry_delay, Platform};

@@ -1,7 +1,8 @@
 //! The one error type (design §3): a stable `code` per variant, fields for programs, a
 //! message for people that never holds a secret.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::issue::ValidationIssue;
 use crate::text::{decimal, find, push_json_string, replace_all};

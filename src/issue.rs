@@ -1,7 +1,8 @@
 //! Validation issues: one per broken rule per place, each with a path, a stable code and a
 //! message for people.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::text::decimal;
 

@@ -10,11 +10,35 @@
 //! exports the JS API: requests and options arrive as one [`snapshot`] string written by
 //! `src/snapshot.js`, and `transport` holds each call's state machine, which `src/fetch.js`
 //! drives over `fetch`.
+#![no_std]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+
+extern crate alloc;
+// The release wasm build (`--features wasm-panic-trap`, see scripts/build.sh) links no `std`: a
+// panic, which the code is written never to reach, traps instead of formatting a message. That
+// drops std's panic machinery and most of `core::fmt` from the module. Every other build
+// (host, wasm tests) links `std` and keeps its panic messages.
+#[cfg(not(all(target_arch = "wasm32", feature = "wasm-panic-trap")))]
+extern crate std;
+
+#[cfg(all(target_arch = "wasm32", feature = "wasm-panic-trap"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+/// `alloc` names that the `std` prelude would otherwise provide.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod client;
 pub mod error;

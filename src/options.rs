@@ -1,6 +1,7 @@
 //! Validation of `ClientOptions` (design §2): auth, base URL, timeout, retries, headers.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
 use crate::text::decimal;
@@ -467,7 +468,7 @@ fn check_integer<N: Node>(
     .concat();
     if !n.is_finite() {
         issues.push(&path, IssueCode::NotFinite, range);
-    } else if n.fract() != 0.0 {
+    } else if n % 1.0 != 0.0 {
         issues.push(&path, IssueCode::InvalidType, range);
     } else if n < f64::from(min) {
         issues.push(&path, IssueCode::TooSmall, range);

@@ -1,6 +1,7 @@
 //! Sans-IO request building: `ValidRequest` + `ClientOptions` → the exact HTTP request.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 use crate::options::{Auth, ClientOptions};
 use crate::validate::{UdfValue, ValidRequest};

@@ -5,6 +5,7 @@
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
 use crate::error::{redact, secret_forms, truncate_utf16, Error, HttpError};
+use crate::prelude::*;
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
 use crate::text::decode_unicode_escapes;
 use crate::value::{Kind, Node, MAX_STRING_UNITS};

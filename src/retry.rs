@@ -5,6 +5,7 @@
 //! required" (<https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>).
 
 use crate::error::Error;
+use crate::prelude::*;
 
 /// First backoff delay, in ms.
 pub const BASE_DELAY_MS: u64 = 500;

@@ -5,7 +5,8 @@
 //! what JSON cannot say: `undefined`, `NaN`, functions, class instances, throwing getters …)
 //! and [`parse`] reads it back here. The tags are listed in `src/snapshot.js`.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 use crate::value::{BadString, Entry, Kind, Node};
 

@@ -1,6 +1,7 @@
 //! Message building without `core::fmt`: its integer, padding and pattern-search machinery is
 //! a large share of the wasm, and messages here only join strings and small integers.
 
+use crate::prelude::*;
 /// `n` in decimal.
 pub fn decimal(mut n: u64) -> String {
     let mut out = String::new();

@@ -10,6 +10,7 @@
 //! directly, not through gloo-net, which turns a rejection into a string and loses the
 //! original error (kept here as `cause`).
 
+use crate::prelude::*;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 

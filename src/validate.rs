@@ -3,6 +3,7 @@
 //! Source for the request shape: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
+use crate::prelude::*;
 use crate::value::{BadString, Kind, Node};
 
 const REQUEST_KEYS: [&str; 4] = ["linked_account_id", "name", "your_app", "udf"];
@@ -31,8 +32,8 @@ pub struct YourApp {
     pub auth_credentials: Vec<(String, String)>,
 }
 
-impl std::fmt::Debug for YourApp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for YourApp {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let keys: Vec<&str> = self
             .auth_credentials
             .iter()

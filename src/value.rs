@@ -4,6 +4,7 @@
 //! [`Node`] trait so that it runs unchanged on the host, over [`Value`], and in wasm, over
 //! `JsValue`, without first copying JS objects into Rust.
 
+use crate::prelude::*;
 /// What kind of JavaScript value a [`Node`] is, as far as validation cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -184,7 +185,7 @@ impl Value {
         match self {
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) if n.is_finite() => {
-                if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+                if n % 1.0 == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
                     if *n < 0.0 {
                         out.push('-');
                     }
