@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: release wasm → wasm-bindgen glue (web + nodejs) →
-# wasm-opt -Oz (npm binaryen; Debian's binaryen 108 corrupts this output) → templates.
+# wasm-opt -Oz (npm binaryen; Debian's binaryen 108 corrupts this output) → short import
+# names → glue bundled with src/*.js (esbuild) → templates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,29 +10,37 @@ out=pkg
 wasm=target/wasm32-unknown-unknown/release/$crate.wasm
 
 cargo build --release --target wasm32-unknown-unknown --lib --features wasm-panic-trap
-rm -rf "$out" target/bindgen-node
+web=target/bindgen-web
+node=target/bindgen-node
+rm -rf "$out" "$web" "$node"
 mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$out" --out-name "$crate" --no-typescript "$wasm"
-wasm-bindgen --target nodejs --out-dir target/bindgen-node --out-name "$crate" --no-typescript "$wasm"
-# The nodejs glue loads the same .wasm (the bytes are identical across targets). Its JS
-# snippets (src/*.js, ES modules) are bundled in as CommonJS, so `require` needs no ESM.
-# (.cjs: the repo's package.json says "type": "module".) wasm-bindgen keys one import object
-# twice by the same snippet path, hence the silenced duplicate-key warning.
-sed 's/require(String\.raw`\([^`]*\)`)/require("\1")/' "target/bindgen-node/$crate.js" \
-  >"target/bindgen-node/$crate.cjs"
-node_modules/.bin/esbuild "target/bindgen-node/$crate.cjs" --bundle --format=cjs --platform=node \
-  --log-level=warning --log-override:duplicate-object-key=silent --outfile="$out/$crate.cjs"
+wasm-bindgen --target web --out-dir "$web" --out-name "$crate" --no-typescript "$wasm"
+wasm-bindgen --target nodejs --out-dir "$node" --out-name "$crate" --no-typescript "$wasm"
+# Both glues load the same .wasm (the bytes are identical across targets).
 node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
-  "$out/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
-# Browsers download the web glue: ship it minified (export names are kept), but with its line
-# breaks, so an uncaught error shows one short source line rather than the whole file. The JS
-# snippets (src/*.js) are bundled in: one file, no snippets/ folder to publish.
-node_modules/.bin/esbuild "$out/$crate.js" --bundle --minify-identifiers --minify-syntax --format=esm \
-  --log-level=warning --log-override:duplicate-object-key=silent --outfile="$out/$crate.js" \
-  --allow-overwrite
-rm -rf "$out/snippets"
+  "$web/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
+# The nodejs glue is CommonJS (.cjs: the repo's package.json says "type": "module") and
+# `require`s its snippets by String.raw paths, which esbuild does not follow.
+sed 's/require(String\.raw`\([^`]*\)`)/require("\1")/' "$node/$crate.js" >"$node/$crate.cjs"
 # Short import names in the .wasm and both glues (−1.9 KB gzipped; see the script).
-node scripts/shorten-imports.mjs "$out/${crate}_bg.wasm" "$out/$crate.js" "$out/$crate.cjs"
+node scripts/shorten-imports.mjs "$out/${crate}_bg.wasm" "$web/$crate.js" "$node/$crate.cjs"
+# Each glue is bundled with its JS snippets (src/*.js): one file, no snippets/ folder to
+# publish. wasm-bindgen keys one import object twice by the same snippet path, hence the
+# silenced duplicate-key warning. Browsers download the web glue: it ships minified (export
+# names are kept), with a source map back to the glue and src/*.js for stack traces.
+esbuild() {
+  node_modules/.bin/esbuild "$@" --bundle --log-level=warning \
+    --log-override:duplicate-object-key=silent
+}
+esbuild "$node/$crate.cjs" --format=cjs --platform=node --outfile="$out/$crate.cjs"
+esbuild "$web/$crate.js" --format=esm --minify --sourcemap --outfile="$out/$crate.js"
+# The map's sources read src/fetch.js, src/snapshot.js and wasm-bindgen/<crate>.js instead of
+# paths into target/.
+node -e '
+  const fs = require("fs"), path = process.argv[1], map = JSON.parse(fs.readFileSync(path, "utf8"));
+  map.sources = map.sources.map((s) => s.replace(/^.*\/snippets\/[^/]+\//, "").replace(/^.*\/target\/bindgen-web\//, "wasm-bindgen/"));
+  fs.writeFileSync(path, JSON.stringify(map));
+' "$out/$crate.js.map"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 cp -R pkg-template/. "$out/"

@@ -8,7 +8,7 @@
 // Usage: node scripts/shorten-imports.mjs <module.wasm> <glue.js>...
 // Rewrites the files in place. Imports of JS snippets keep their names (they are the
 // snippets' export names); only their module keys are shortened. Every name must appear in
-// each glue file exactly as wasm-bindgen writes it (`name:` once; `"module"` at least once),
+// each glue file exactly as wasm-bindgen writes it (`name:` once; `"module":` at least once),
 // otherwise nothing is written and the exit status is 1: a glue layout this script does not
 // know fails the build instead of shipping a module whose imports do not resolve.
 import fs from 'node:fs';
@@ -130,12 +130,12 @@ const glues = gluePaths.map((path) => {
     text = text.replace(key, `${to}:`);
   }
   for (const [from, to] of renamedModules) {
-    const key = JSON.stringify(from);
+    const key = `${JSON.stringify(from)}:`;
     if (countOf(text, key) === 0) {
-      console.error(`shorten-imports: ${path} never names the import module ${key}`);
+      console.error(`shorten-imports: ${path} never has the import object key ${key}`);
       process.exit(1);
     }
-    text = text.split(key).join(JSON.stringify(to));
+    text = text.split(key).join(`${JSON.stringify(to)}:`);
   }
   return [path, text];
 });
