@@ -3,7 +3,7 @@
 //! every failure becomes a real `Error` named `LinkedAccountError`.
 
 use crate::prelude::*;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -34,6 +34,19 @@ extern "C" {
     fn is_well_formed_method(this: &StringValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = parseFloat)]
     fn parse_float(text: &str) -> f64;
+}
+
+#[wasm_bindgen(module = "/src/fetch.js")]
+extern "C" {
+    /// A `LinkedAccountError` with `message` and the members of the JSON object `fields`;
+    /// `cause` and `body` replace the `null`s of those names. Never throws.
+    #[wasm_bindgen(js_name = linkedAccountError)]
+    fn linked_account_error(
+        message: &str,
+        fields: &str,
+        cause: &JsValue,
+        body: &JsValue,
+    ) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/src/snapshot.js")]
@@ -163,27 +176,49 @@ impl Node for JsValue {
     }
 }
 
-pub(crate) fn set(object: &Object, name: &str, value: &JsValue) {
-    if name == "__proto__" {
-        let descriptor = Object::new();
-        set(&descriptor, "value", value);
-        for flag in ["writable", "enumerable", "configurable"] {
-            set(&descriptor, flag, &JsValue::TRUE);
+/// JSON text being written as one object, key by key (keys are ASCII names of ours).
+struct JsonObject(String);
+
+impl JsonObject {
+    fn new() -> Self {
+        JsonObject(String::from("{"))
+    }
+
+    /// Starts the member `name`; the caller writes its value.
+    fn key(&mut self, name: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
         }
-        let _ = Reflect::define_property(object, &key(name), &descriptor);
-    } else {
-        let _ = Reflect::set(object, &key(name), value);
+        self.0.push('"');
+        self.0.push_str(name);
+        self.0.push_str("\":");
+        &mut self.0
+    }
+
+    fn raw(&mut self, name: &str, json: &str) {
+        self.key(name).push_str(json);
+    }
+
+    fn number(&mut self, name: &str, n: u64) {
+        self.raw(name, &decimal(n));
+    }
+
+    fn string(&mut self, name: &str, value: Option<&str>) {
+        match value {
+            Some(s) => push_json_string(self.key(name), s),
+            None => self.raw(name, "null"),
+        }
+    }
+
+    fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
     }
 }
 
-fn opt_str(value: &Option<String>) -> JsValue {
-    value.as_deref().map_or(JsValue::NULL, JsValue::from_str)
-}
-
-/// The issues as a JS array of `{ path, code, message }`, made by one `JSON.parse` of text
-/// built here rather than by a dozen calls across the boundary per issue.
-fn issues_to_js(issues: &[ValidationIssue]) -> Array {
-    let mut json = String::from("[");
+/// The issues as JSON text: `[{"path":[…],"code":…,"message":…},…]`.
+fn push_issues_json(json: &mut String, issues: &[ValidationIssue]) {
+    json.push('[');
     for (i, issue) in issues.iter().enumerate() {
         json.push_str(if i == 0 {
             "{\"path\":["
@@ -195,17 +230,24 @@ fn issues_to_js(issues: &[ValidationIssue]) -> Array {
                 json.push(',');
             }
             match segment {
-                PathSegment::Key(k) => push_json_string(&mut json, k),
+                PathSegment::Key(k) => push_json_string(json, k),
                 PathSegment::Index(i) => json.push_str(&decimal(u64::from(*i))),
             }
         }
         json.push_str("],\"code\":\"");
         json.push_str(issue.code.as_str());
         json.push_str("\",\"message\":");
-        push_json_string(&mut json, &issue.message);
+        push_json_string(json, &issue.message);
         json.push('}');
     }
     json.push(']');
+}
+
+/// The issues as a JS array of `{ path, code, message }`, made by one `JSON.parse` of text
+/// built here rather than by a dozen calls across the boundary per issue.
+fn issues_to_js(issues: &[ValidationIssue]) -> Array {
+    let mut json = String::new();
+    push_issues_json(&mut json, issues);
     js_sys::JSON::parse(&json)
         .ok()
         .and_then(|v| v.dyn_into().ok())
@@ -213,19 +255,25 @@ fn issues_to_js(issues: &[ValidationIssue]) -> Array {
 }
 
 /// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
-/// design §3. Server text in it was redacted by the decoder; the rest never holds a secret.
+/// design §3, in that order. They cross as one JSON text (plus `cause` and `body`, which are JS
+/// values) and `linkedAccountError` in `src/fetch.js` makes the object. Server text in it was
+/// redacted by the decoder; the rest never holds a secret.
 pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
-    let js = js_sys::Error::new(&error.message());
-    js.set_name("LinkedAccountError");
-    let object: &Object = js.as_ref();
-    set(object, "code", &JsValue::from_str(error.code()));
+    let message = error.message();
+    let mut fields = JsonObject::new();
+    fields.string("code", Some(error.code()));
     if let Some(attempts) = error.attempts() {
-        set(object, "attempts", &JsValue::from_f64(f64::from(attempts)));
-        set(object, "retryable", &JsValue::from_bool(error.retryable()));
+        fields.number("attempts", u64::from(attempts));
+        fields.raw(
+            "retryable",
+            if error.retryable() { "true" } else { "false" },
+        );
     }
+    // `null` holds the place of each JS value in the text; JS puts the value there.
+    let (mut cause, mut body) = (JsValue::UNDEFINED, JsValue::NULL);
     match error {
         Error::ValidationFailed { issues } | Error::InvalidOptions { issues } => {
-            set(object, "issues", &issues_to_js(&issues));
+            push_issues_json(fields.key("issues"), &issues);
         }
         Error::Http(http) => {
             let HttpError {
@@ -233,45 +281,40 @@ pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
                 api_error_code,
                 http_error_type,
                 request_id,
-                body,
+                body: json,
                 raw_body,
                 retry_after_ms,
                 ..
             } = *http;
-            set(object, "status", &JsValue::from_f64(f64::from(status)));
-            set(object, "apiErrorCode", &opt_str(&api_error_code));
-            set(object, "httpErrorType", &opt_str(&http_error_type));
-            set(object, "requestId", &opt_str(&request_id));
-            set(object, "body", &body.unwrap_or(JsValue::NULL));
-            set(object, "rawBody", &JsValue::from_str(&raw_body));
-            set(
-                object,
-                "retryAfterMs",
-                &retry_after_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64)),
-            );
+            fields.number("status", u64::from(status));
+            fields.string("apiErrorCode", api_error_code.as_deref());
+            fields.string("httpErrorType", http_error_type.as_deref());
+            fields.string("requestId", request_id.as_deref());
+            fields.raw("body", "null");
+            body = json.unwrap_or(JsValue::NULL);
+            fields.string("rawBody", Some(&raw_body));
+            match retry_after_ms {
+                Some(ms) => fields.number("retryAfterMs", ms),
+                None => fields.raw("retryAfterMs", "null"),
+            }
         }
-        Error::Network { cause, .. } | Error::Aborted { cause, .. } => {
-            set(object, "cause", &cause.unwrap_or(JsValue::UNDEFINED));
+        Error::Network { cause: c, .. } | Error::Aborted { cause: c, .. } => {
+            fields.raw("cause", "null");
+            cause = c.unwrap_or(JsValue::UNDEFINED);
         }
-        Error::Timeout { timeout_ms, .. } => {
-            set(
-                object,
-                "timeoutMs",
-                &JsValue::from_f64(f64::from(timeout_ms)),
-            );
-        }
+        Error::Timeout { timeout_ms, .. } => fields.number("timeoutMs", u64::from(timeout_ms)),
         Error::Decode {
             status,
             raw_body,
             request_id,
             ..
         } => {
-            set(object, "status", &JsValue::from_f64(f64::from(status)));
-            set(object, "rawBody", &JsValue::from_str(&raw_body));
-            set(object, "requestId", &opt_str(&request_id));
+            fields.number("status", u64::from(status));
+            fields.string("rawBody", Some(&raw_body));
+            fields.string("requestId", request_id.as_deref());
         }
     }
-    js.into()
+    linked_account_error(&message, &fields.end(), &cause, &body)
 }
 
 struct JsEnv;

@@ -179,6 +179,18 @@ function sleep(ms, signal) {
   });
 }
 
+// A `LinkedAccountError` (design §3). Rust writes every field but the JS values as one JSON
+// object, `fields`, whose `cause` and `body` hold `null` where `cause` and `body` go, so the
+// properties come in their documented order.
+export function linkedAccountError(message, fields, cause, body) {
+  const error = new Error(message);
+  error.name = "LinkedAccountError";
+  const own = JSON.parse(fields);
+  if ("cause" in own) own.cause = cause;
+  if ("body" in own) own.body = body;
+  return Object.assign(error, own);
+}
+
 const SEND = -1; // transport.rs
 const DONE = -2;
 
