@@ -16,9 +16,10 @@ rm -rf "$out" "$web" "$node"
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$web" --out-name "$crate" --no-typescript "$wasm"
 wasm-bindgen --target nodejs --out-dir "$node" --out-name "$crate" --no-typescript "$wasm"
-# Both glues load the same .wasm (the bytes are identical across targets).
-node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
-  "$web/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
+# Both glues load the same .wasm (the bytes are identical across targets). Re-looping the
+# flattened control flow between two -Oz rounds saves another 0.2 KB gzipped.
+node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --strip-producers \
+  --strip-target-features "$web/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
 # The nodejs glue is CommonJS (.cjs: the repo's package.json says "type": "module") and
 # `require`s its snippets by String.raw paths, which esbuild does not follow.
 sed 's/require(String\.raw`\([^`]*\)`)/require("\1")/' "$node/$crate.js" >"$node/$crate.cjs"
