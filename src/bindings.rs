@@ -3,6 +3,7 @@
 //! every failure becomes a real `Error` named `LinkedAccountError`.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -159,13 +160,13 @@ impl Node for JsValue {
         self.as_bool()
     }
 
-    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<Self>>> {
+    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<'_, Self>>> {
         let keys = object_keys(self).ok()?;
         Some(
             keys.iter()
                 .map(|k| {
                     let text = read_string(&k).unwrap_or(Err(BadString::LoneSurrogate));
-                    (text, Reflect::get(self, &k).ok())
+                    (text.map(Cow::Owned), Reflect::get(self, &k).ok())
                 })
                 .collect(),
         )

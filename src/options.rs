@@ -204,7 +204,7 @@ pub fn parse_options<N: Node, E: Env>(
         let Some(key) = readable_key(key, &[], &mut issues) else {
             continue;
         };
-        match key.as_str() {
+        match &*key {
             "apiKey" => {
                 gave_credential = true;
                 api_key = check_credential(&value, "apiKey", &mut issues);
@@ -506,7 +506,7 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
         let Some(name) = readable_key(name, &["headers"], issues) else {
             continue;
         };
-        let path = ["headers", name.as_str()];
+        let path = ["headers", &*name];
         if !is_token(&name) {
             issues.push(
                 &path,
@@ -548,7 +548,7 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
                     .all(|c| c != '\0' && c != '\r' && c != '\n' && c <= '\u{ff}') =>
             {
                 names.insert(name.clone());
-                out.push((name, v))
+                out.push((name.into_owned(), v))
             }
             Some(_) => issues.push(
                 &path,

@@ -287,14 +287,14 @@ impl<'a> Node for &'a Snap<'a> {
         }
     }
 
-    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<Self>>> {
+    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<'_, Self>>> {
         let this: &'a Snap<'a> = self;
         match this {
             Snap::Object(_, entries) => Some(
                 entries
                     .as_ref()?
                     .iter()
-                    .map(|(k, v)| (k.clone().map(Cow::into_owned), v.as_ref()))
+                    .map(|(k, v)| (k.as_deref().map(Cow::Borrowed).map_err(|b| *b), v.as_ref()))
                     .collect(),
             ),
             _ => Some(Vec::new()),

@@ -2,6 +2,7 @@
 //! a large share of the wasm, and messages here only join strings and small integers.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 /// `n` in decimal.
 pub fn decimal(mut n: u64) -> String {
     let mut out = String::new();
@@ -87,46 +88,73 @@ pub fn push_json_string(out: &mut String, s: &str) {
 
 /// Strings seen so far, found again ignoring ASCII case in about constant time (a quadratic
 /// scan made 20 000 credential keys take seconds). Hand-rolled: a `HashSet` would pull a
-/// hasher and its tables into the wasm.
-pub struct FoldedSet {
-    buckets: Vec<Vec<usize>>,
-    items: Vec<String>,
+/// hasher and its tables into the wasm. Open addressing over one table of item numbers, so a
+/// set costs two allocations whatever it holds; items are kept as given (borrowed keys stay
+/// borrowed).
+pub struct FoldedSet<'s> {
+    /// `0` for an empty slot, else 1 + an index into `items`. Never more than half full.
+    slots: Vec<u32>,
+    items: Vec<Cow<'s, str>>,
 }
 
-impl FoldedSet {
-    /// A set sized for about `n` strings.
+impl<'s> FoldedSet<'s> {
+    /// A set sized for about `n` strings (it grows past that).
     pub fn with_capacity(n: usize) -> Self {
         FoldedSet {
-            buckets: vec![Vec::new(); n.max(4).next_power_of_two()],
+            slots: vec![0; (2 * n).max(8).next_power_of_two()],
             items: Vec::with_capacity(n),
         }
     }
 
-    fn bucket(&self, s: &str) -> usize {
+    fn hash(s: &str) -> usize {
         // FNV-1a over the lower-cased bytes.
         let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
         });
-        (hash as usize) & (self.buckets.len() - 1)
+        hash as usize
+    }
+
+    /// The slot holding a string equal to `s` ignoring ASCII case, else the empty slot where
+    /// it would go.
+    fn slot(&self, s: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = Self::hash(s) & mask;
+        loop {
+            match self.slots.get(at).copied().unwrap_or(0) {
+                0 => return at,
+                n => {
+                    let item = self.items.get(n as usize - 1);
+                    if item.is_some_and(|item| item.eq_ignore_ascii_case(s)) {
+                        return at;
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// The string already in the set that equals `s` ignoring ASCII case.
     pub fn find(&self, s: &str) -> Option<&str> {
-        let bucket = self.buckets.get(self.bucket(s))?;
-        bucket
-            .iter()
-            .filter_map(|i| self.items.get(*i))
-            .find(|item| item.eq_ignore_ascii_case(s))
-            .map(String::as_str)
+        let n = *self.slots.get(self.slot(s))?;
+        self.items
+            .get(n.checked_sub(1)? as usize)
+            .map(|item| &**item)
     }
 
-    /// Adds `s`.
-    pub fn insert(&mut self, s: String) {
-        let bucket = self.bucket(&s);
-        if let Some(list) = self.buckets.get_mut(bucket) {
-            list.push(self.items.len());
+    /// Adds `s`, unless the set already holds it ignoring ASCII case.
+    pub fn insert(&mut self, s: Cow<'s, str>) {
+        if 2 * (self.items.len() + 1) > self.slots.len() {
+            let old = core::mem::take(&mut self.items);
+            *self = FoldedSet::with_capacity(self.slots.len());
+            for item in old {
+                self.insert(item);
+            }
         }
-        self.items.push(s);
+        let at = self.slot(&s);
+        if let Some(slot @ 0) = self.slots.get_mut(at) {
+            self.items.push(s);
+            *slot = self.items.len() as u32;
+        }
     }
 }
 
@@ -203,7 +231,7 @@ mod tests {
     fn folded_set_finds_keys_ignoring_ascii_case() {
         let mut set = FoldedSet::with_capacity(3);
         for key in ["X-Api-Key", "base-url", "é"] {
-            set.insert(key.to_owned());
+            set.insert(key.into());
         }
         assert_eq!(set.find("x-api-key"), Some("X-Api-Key"));
         assert_eq!(set.find("BASE-URL"), Some("base-url"));
@@ -212,9 +240,24 @@ mod tests {
         assert_eq!(set.find("other"), None);
         let mut big = FoldedSet::with_capacity(50_000);
         for i in 0..50_000 {
-            big.insert(["k", &decimal(i)].concat());
+            big.insert(["k", &decimal(i)].concat().into());
         }
         assert_eq!(big.find("K49999"), Some("k49999"));
+        // Grows past its capacity; a repeat (ignoring case) keeps the first spelling.
+        let mut grown = FoldedSet::with_capacity(0);
+        for i in 0..1_000 {
+            grown.insert(["Key", &decimal(i)].concat().into());
+        }
+        grown.insert("KEY7".into());
+        assert_eq!(grown.items.len(), 1_000);
+        for i in 0..1_000 {
+            let key = ["kEY", &decimal(i)].concat();
+            assert_eq!(
+                grown.find(&key),
+                Some(["Key", &decimal(i)].concat().as_str())
+            );
+        }
+        assert_eq!(grown.find("Key1000"), None);
     }
 
     #[test]

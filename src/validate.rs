@@ -4,7 +4,8 @@
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
 use crate::prelude::*;
-use crate::value::{BadString, Kind, Node};
+use crate::value::{BadString, Key, Kind, Node};
+use alloc::borrow::Cow;
 
 const REQUEST_KEYS: [&str; 4] = ["linked_account_id", "name", "your_app", "udf"];
 const YOUR_APP_KEYS: [&str; 2] = ["auth_credentials", "app_id"];
@@ -89,7 +90,7 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
         let Some(key) = readable_key(key, &[], &mut issues) else {
             continue;
         };
-        match key.as_str() {
+        match &*key {
             "linked_account_id" => {
                 saw_id = true;
                 linked_account_id = check_id(&value, &mut issues);
@@ -129,11 +130,11 @@ fn bad_key(bad: BadString) -> String {
 
 /// The key as text, or `None` after an issue at `path` (the object holding it) when it cannot
 /// be read as text.
-pub(crate) fn readable_key(
-    key: Result<String, BadString>,
+pub(crate) fn readable_key<'k>(
+    key: Key<'k>,
     path: &[&str],
     issues: &mut Issues,
-) -> Option<String> {
+) -> Option<Cow<'k, str>> {
     key.map_err(|bad| issues.push(path, bad.code(), bad_key(bad)))
         .ok()
 }
@@ -142,30 +143,32 @@ pub(crate) fn readable_key(
 /// read is an `invalid_type` issue, never silently absent: a getter that throws at
 /// `path + key`; keys that cannot be listed at `path`, and then `None`, as nothing more can
 /// be said about the object.
-pub(crate) fn present_entries<N: Node>(
-    node: &N,
+pub(crate) fn present_entries<'n, N: Node>(
+    node: &'n N,
     kind: Kind,
     path: &[&str],
     issues: &mut Issues,
-) -> Option<Vec<(Result<String, BadString>, N)>> {
+) -> Option<Vec<(Key<'n>, N)>> {
     let Some(entries) = node.entries(kind) else {
         issues.push(path, IssueCode::InvalidType, UNLISTABLE);
         return None;
     };
-    let mut present = Vec::with_capacity(entries.len());
-    for (key, value) in entries {
-        match value {
-            Some(value) if value.kind() == Kind::Undefined => {}
-            Some(value) => present.push((key, value)),
+    // Filtered in place: the list keeps its allocation.
+    let present = entries
+        .into_iter()
+        .filter_map(|(key, value)| match value {
+            Some(value) if value.kind() == Kind::Undefined => None,
+            Some(value) => Some((key, value)),
             None => {
                 let mut at = path.to_vec();
                 if let Ok(key) = &key {
                     at.push(key);
                 }
                 issues.push(&at, IssueCode::InvalidType, UNREADABLE);
+                None
             }
-        }
-    }
+        })
+        .collect();
     Some(present)
 }
 
@@ -265,7 +268,7 @@ fn check_your_app<N: Node>(value: &N, issues: &mut Issues) -> Option<YourApp> {
         let Some(key) = readable_key(key, &["your_app"], issues) else {
             continue;
         };
-        match key.as_str() {
+        match &*key {
             "auth_credentials" => {
                 saw_credentials = true;
                 credentials = check_credentials(&value, issues);
@@ -336,7 +339,7 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
         let Some(key) = readable_key(key, &base, issues) else {
             continue;
         };
-        let path = ["your_app", "auth_credentials", key.as_str()];
+        let path = ["your_app", "auth_credentials", &*key];
         if is_blank(&key) {
             issues.push(
                 &path,
@@ -360,7 +363,7 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
         seen.insert(key.clone());
         // Never echo the value: credentials are secrets.
         match value.string() {
-            Some(Ok(s)) => out.push((key, s)),
+            Some(Ok(s)) => out.push((key.into_owned(), s)),
             Some(Err(bad)) => issues.push(&path, bad.code(), bad.message()),
             None => issues.push(
                 &path,
@@ -388,7 +391,7 @@ fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, Udf
         let Some(key) = readable_key(key, &["udf"], issues) else {
             continue;
         };
-        let path = ["udf", key.as_str()];
+        let path = ["udf", &*key];
         if is_blank(&key) {
             issues.push(
                 &path,
@@ -429,7 +432,7 @@ fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, Udf
             }
         };
         if let Some(parsed) = parsed {
-            out.push((key, parsed));
+            out.push((key.into_owned(), parsed));
         }
     }
     (issues.list.len() == before).then_some(out)

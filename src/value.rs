@@ -5,6 +5,7 @@
 //! `JsValue`, without first copying JS objects into Rust.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 /// What kind of JavaScript value a [`Node`] is, as far as validation cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -105,8 +106,12 @@ impl BadString {
     }
 }
 
+/// A property key as read: its text (borrowed from the value where it can be), or why it
+/// cannot be read as text.
+pub type Key<'k> = Result<Cow<'k, str>, BadString>;
+
 /// One own property as read: its key, and its value (`None` when its getter threw).
-pub type Entry<N> = (Result<String, BadString>, Option<N>);
+pub type Entry<'k, N> = (Key<'k>, Option<N>);
 
 /// Read access to a JavaScript-like value.
 ///
@@ -128,7 +133,7 @@ pub trait Node: Sized {
     /// Own enumerable string-keyed properties of a plain object, in `Object.keys` order, or the
     /// entries of a `Headers`, as `kind` (found by the caller) says; `None` when the keys cannot
     /// be listed (a throwing Proxy trap).
-    fn entries(&self, kind: Kind) -> Option<Vec<Entry<Self>>>;
+    fn entries(&self, kind: Kind) -> Option<Vec<Entry<'_, Self>>>;
     /// The own property `key` of a plain object (`undefined` when missing or another kind).
     fn get(&self, key: &str) -> Option<Self>;
 }
@@ -275,14 +280,14 @@ impl Node for Value {
         }
     }
 
-    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<Self>>> {
+    fn entries(&self, _kind: Kind) -> Option<Vec<Entry<'_, Self>>> {
         match self {
             Value::Object(entries) => Some(
                 entries
                     .iter()
                     .map(|(k, v)| {
                         let value = (*v != Value::Throwing).then(|| v.clone());
-                        (Ok(k.clone()), value)
+                        (Ok(Cow::Borrowed(k.as_str())), value)
                     })
                     .collect(),
             ),
