@@ -23,6 +23,10 @@ node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --strip-produ
 # The nodejs glue is CommonJS (.cjs: the repo's package.json says "type": "module") and
 # `require`s its snippets by String.raw paths, which esbuild does not follow.
 sed 's/require(String\.raw`\([^`]*\)`)/require("\1")/' "$node/$crate.js" >"$node/$crate.cjs"
+if grep -q 'String\.raw' "$node/$crate.cjs"; then
+  echo "build: the nodejs glue still requires a String.raw path; update the sed above" >&2
+  exit 1
+fi
 # Short import names in the .wasm and both glues (−1.9 KB gzipped; see the script).
 node scripts/shorten-imports.mjs "$out/${crate}_bg.wasm" "$web/$crate.js" "$node/$crate.cjs"
 # Each glue is bundled with its JS snippets (src/*.js): one file, no snippets/ folder to

@@ -59,6 +59,10 @@ function shortName(i) {
 }
 
 const wasm = fs.readFileSync(wasmPath);
+if (wasm.length < 8 || wasm.readUInt32BE(0) !== 0x0061736d || wasm.readUInt32LE(4) !== 1) {
+  console.error(`shorten-imports: ${wasmPath} is not a WebAssembly 1.0 module`);
+  process.exit(1);
+}
 const sections = [wasm.subarray(0, 8)];
 const renamedModules = new Map(); // old module key → new
 const renamedImports = new Map(); // old import name → new (imports of the glue module only)
@@ -108,8 +112,8 @@ while (at < wasm.length) {
   const body = Buffer.concat(out);
   sections.push(Buffer.from([2]), leb(body.length), body);
 }
-if (renamedImports.size === 0) {
-  console.error(`shorten-imports: ${wasmPath} has no imports to rename (already shortened?)`);
+if (![...renamedImports.keys()].some((field) => field.startsWith('__wbg'))) {
+  console.error(`shorten-imports: ${wasmPath} has no wasm-bindgen import names (already shortened?)`);
   process.exit(1);
 }
 

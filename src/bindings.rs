@@ -40,13 +40,14 @@ extern "C" {
 #[wasm_bindgen(module = "/src/fetch.js")]
 extern "C" {
     /// A `LinkedAccountError` with `message` and the members of the JSON object `fields`;
-    /// `cause` and `body` replace the `null`s of those names. Never throws.
+    /// `cause`, `body` and `issues` replace the `null`s of those names. Never throws.
     #[wasm_bindgen(js_name = linkedAccountError)]
     fn linked_account_error(
         message: &str,
         fields: &str,
         cause: &JsValue,
         body: &JsValue,
+        issues: &JsValue,
     ) -> JsValue;
 }
 
@@ -217,47 +218,68 @@ impl JsonObject {
     }
 }
 
-/// The issues as JSON text: `[{"path":[…],"code":…,"message":…},…]`.
-fn push_issues_json(json: &mut String, issues: &[ValidationIssue]) {
-    json.push('[');
-    for (i, issue) in issues.iter().enumerate() {
-        json.push_str(if i == 0 {
-            "{\"path\":["
-        } else {
-            ",{\"path\":["
-        });
-        for (j, segment) in issue.path.iter().enumerate() {
-            if j > 0 {
-                json.push(',');
-            }
-            match segment {
-                PathSegment::Key(k) => push_json_string(json, k),
-                PathSegment::Index(i) => json.push_str(&decimal(u64::from(*i))),
-            }
+/// One issue as JSON text: `{"path":[…],"code":…,"message":…}`.
+fn push_issue_json(json: &mut String, issue: &ValidationIssue) {
+    json.push_str("{\"path\":[");
+    for (j, segment) in issue.path.iter().enumerate() {
+        if j > 0 {
+            json.push(',');
         }
-        json.push_str("],\"code\":\"");
-        json.push_str(issue.code.as_str());
-        json.push_str("\",\"message\":");
-        push_json_string(json, &issue.message);
-        json.push('}');
+        match segment {
+            PathSegment::Key(k) => push_json_string(json, k),
+            PathSegment::Index(i) => json.push_str(&decimal(u64::from(*i))),
+        }
     }
-    json.push(']');
+    json.push_str("],\"code\":\"");
+    json.push_str(issue.code.as_str());
+    json.push_str("\",\"message\":");
+    push_json_string(json, &issue.message);
+    json.push('}');
 }
 
-/// The issues as a JS array of `{ path, code, message }`, made by one `JSON.parse` of text
-/// built here rather than by a dozen calls across the boundary per issue.
+/// Issue JSON text is parsed in chunks of about this many bytes: a million issues in one text
+/// would pass the engine's longest string (2^29 − 24 UTF-16 units in V8).
+const ISSUE_CHUNK_BYTES: usize = 1 << 22;
+
+/// The issues as a JS array of `{ path, code, message }`, made by `JSON.parse` of text built
+/// here (a chunk of issues at a time) rather than by a dozen calls across the boundary per
+/// issue.
 fn issues_to_js(issues: &[ValidationIssue]) -> Array {
-    let mut json = String::new();
-    push_issues_json(&mut json, issues);
-    js_sys::JSON::parse(&json)
-        .ok()
-        .and_then(|v| v.dyn_into().ok())
-        .unwrap_or_default()
+    let parse = |json: &str| -> Array {
+        js_sys::JSON::parse(json)
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .unwrap_or_default()
+    };
+    let mut all: Option<Array> = None;
+    let mut rest = issues;
+    while !rest.is_empty() {
+        let mut json = String::from("[");
+        let mut taken = 0;
+        for issue in rest {
+            if taken > 0 {
+                if json.len() >= ISSUE_CHUNK_BYTES {
+                    break;
+                }
+                json.push(',');
+            }
+            push_issue_json(&mut json, issue);
+            taken += 1;
+        }
+        json.push(']');
+        rest = rest.get(taken..).unwrap_or_default();
+        let chunk = parse(&json);
+        all = Some(match all {
+            None => chunk,
+            Some(all) => all.concat(&chunk),
+        });
+    }
+    all.unwrap_or_default()
 }
 
 /// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
-/// design §3, in that order. They cross as one JSON text (plus `cause` and `body`, which are JS
-/// values) and `linkedAccountError` in `src/fetch.js` makes the object. Server text in it was
+/// design §3, in a fixed order. They cross as one JSON text (plus `cause`, `body` and `issues`,
+/// which are JS values) and `linkedAccountError` in `src/fetch.js` makes the object. Server text in it was
 /// redacted by the decoder; the rest never holds a secret.
 pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
     let message = error.message();
@@ -271,10 +293,11 @@ pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
         );
     }
     // `null` holds the place of each JS value in the text; JS puts the value there.
-    let (mut cause, mut body) = (JsValue::UNDEFINED, JsValue::NULL);
+    let (mut cause, mut body, mut list) = (JsValue::UNDEFINED, JsValue::NULL, JsValue::NULL);
     match error {
         Error::ValidationFailed { issues } | Error::InvalidOptions { issues } => {
-            push_issues_json(fields.key("issues"), &issues);
+            fields.raw("issues", "null");
+            list = issues_to_js(&issues).into();
         }
         Error::Http(http) => {
             let HttpError {
@@ -315,7 +338,7 @@ pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
             fields.string("requestId", request_id.as_deref());
         }
     }
-    linked_account_error(&message, &fields.end(), &cause, &body)
+    linked_account_error(&message, &fields.end(), &cause, &body, &list)
 }
 
 struct JsEnv;

@@ -3,6 +3,7 @@
 // means) are made in Rust; these functions only move bytes and report what happened.
 
 const NOT_RESPONSE = "fetch resolved to something that is not a Response";
+const MAX_HEADER_UNITS = 16384;
 
 // A JS error's message, with Node's `cause.code` (ECONNREFUSED) when there is one. Reads
 // nothing that could throw uncaught: the error may be any value, even a hostile Proxy.
@@ -134,10 +135,12 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
       read = false;
     }
     if (!read) return fail(response, NOT_RESPONSE);
+    // A header value over MAX_HEADER_UNITS counts as absent: servers cap whole header blocks
+    // near 8–16 KiB, and a custom fetch's giant value would only be copied into wasm memory.
     const header = (name) => {
       try {
         const value = response.headers.get(name);
-        return typeof value === "string" ? value : null;
+        return typeof value === "string" && value.length <= MAX_HEADER_UNITS ? value : null;
       } catch {
         return null;
       }
@@ -180,14 +183,15 @@ function sleep(ms, signal) {
 }
 
 // A `LinkedAccountError` (design §3). Rust writes every field but the JS values as one JSON
-// object, `fields`, whose `cause` and `body` hold `null` where `cause` and `body` go, so the
-// properties come in their documented order.
-export function linkedAccountError(message, fields, cause, body) {
+// object, `fields`, whose `cause`, `body` and `issues` hold `null` where those values go, so
+// the properties come in one fixed order.
+export function linkedAccountError(message, fields, cause, body, issues) {
   const error = new Error(message);
   error.name = "LinkedAccountError";
   const own = JSON.parse(fields);
   if ("cause" in own) own.cause = cause;
   if ("body" in own) own.body = body;
+  if ("issues" in own) own.issues = issues;
   return Object.assign(error, own);
 }
 

@@ -6,6 +6,7 @@
 
 use crate::error::Error;
 use crate::prelude::*;
+use crate::text::find;
 
 /// First backoff delay, in ms.
 pub const BASE_DELAY_MS: u64 = 500;
@@ -39,15 +40,29 @@ pub trait Platform {
     fn random(&self) -> f64;
 }
 
-/// `Retry-After` in ms: delay-seconds (`"120"`) or an HTTP-date, relative to the platform's
-/// now; a date in the past is 0. `None` for anything else (`"1.5"`, `"-5"`, `"soon"`).
+/// The largest integer a JS number holds exactly (2^53 − 1): a longer delay-seconds is this.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// `Retry-After` in ms: delay-seconds (`"120"`, at most 2^53 − 1 ms) or an HTTP-date,
+/// relative to the platform's now; a date in the past is 0. `None` for anything else
+/// (`"1.5"`, `"-5"`, `"soon"`).
 pub fn parse_retry_after(value: &str, clock: &impl Platform) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         let seconds = value.bytes().fold(0u64, |n, b| {
             n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
         });
-        return Some(seconds.saturating_mul(1000));
+        return Some(seconds.saturating_mul(1000).min(MAX_SAFE_INTEGER));
+    }
+    // Every HTTP-date form names its month. Without this check `Date.parse` reads "1.5" or
+    // "-5" (which get " GMT" appended) as dates in 2001, a delay of 0.
+    let lower = value.to_ascii_lowercase();
+    if !MONTHS.iter().any(|month| find(&lower, month).is_some()) {
+        return None;
     }
     let at_ms = clock
         .parse_http_date_ms(value)

@@ -8,8 +8,8 @@ use common::*;
 use refold_linked_accounts::client::{execute, Attempts, Step, TransportFailure};
 use refold_linked_accounts::request::{build_request, HttpRequest};
 use refold_linked_accounts::retry::{
-    backoff_ms, is_retryable_status, parse_retry_after, retry_delay, BASE_DELAY_MS, MAX_DELAY_MS,
-    MAX_RETRY_AFTER_MS,
+    backoff_ms, is_retryable_status, parse_retry_after, retry_delay, Platform, BASE_DELAY_MS,
+    MAX_DELAY_MS, MAX_RETRY_AFTER_MS,
 };
 use refold_linked_accounts::{ClientOptions, Error, HttpError, Value};
 
@@ -168,9 +168,53 @@ fn retry_after_values() {
         parse_retry_after("Sun Nov  6 08:49:37 1994", &TestPlatform(NOW_MS)),
         Some(0)
     );
-    // Huge delay-seconds saturate instead of overflowing; far above the wait limit.
-    let huge = parse_retry_after("99999999999999999999999", &TestPlatform(NOW_MS)).unwrap();
-    assert!(huge > MAX_RETRY_AFTER_MS);
+    // Huge delay-seconds saturate at the largest exact JS integer; far above the wait limit.
+    assert_eq!(
+        parse_retry_after("99999999999999999999999", &TestPlatform(NOW_MS)),
+        Some(9_007_199_254_740_991)
+    );
+}
+
+/// A platform whose date parser accepts anything, as lenient as JS `Date.parse` ("1.5 GMT"
+/// is a date in 2001 there).
+struct LenientDates;
+
+impl Platform for LenientDates {
+    type Node = Value;
+    fn now_ms(&self) -> f64 {
+        NOW_MS
+    }
+    fn parse_http_date_ms(&self, _value: &str) -> Option<f64> {
+        Some(978_307_200_000.0)
+    }
+    fn parse_json(&self, _text: &str) -> Option<Value> {
+        None
+    }
+    fn stringify_json(&self, _value: &Value) -> Option<String> {
+        None
+    }
+    fn random(&self) -> f64 {
+        0.0
+    }
+}
+
+#[test]
+fn retry_after_needs_a_month_name_before_it_is_read_as_a_date() {
+    for value in ["1.5", "-5", "+5", "1e3", "soon", "5 GMT", "12:00:00"] {
+        assert_eq!(parse_retry_after(value, &LenientDates), None, "{value:?}");
+    }
+    // Every HTTP-date form names a month, in any case.
+    for value in [
+        "Tue, 14 Nov 2023 22:13:30 GMT",
+        "tuesday, 14-NOV-23 22:13:30 GMT",
+        "Tue Nov 14 22:13:30 2023",
+    ] {
+        assert_eq!(
+            parse_retry_after(value, &LenientDates),
+            Some(0),
+            "{value:?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

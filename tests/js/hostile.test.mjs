@@ -210,6 +210,63 @@ test("a fake Response with non-string header values or a bad status is a typed e
   }
 });
 
+test("Retry-After values that are neither delay-seconds nor an HTTP-date are ignored", async () => {
+  // Date.parse reads "1.5 GMT" or "-5 GMT" as dates in 2001: they must not become a 0 ms wait.
+  for (const value of ["1.5", "-5", "+5", "1e3", "0x10", "soon", "5 GMT"]) {
+    const response = { status: 503, headers: new Map([["retry-after", value]]), text: () => "" };
+    const error = await rejection(
+      sdk.upsertLinkedAccount(seedRequest("ra@example.com"), options({ fetch: () => response, maxRetries: 0 })),
+      "HTTP_ERROR",
+    );
+    assert.equal(error.retryAfterMs, null, value);
+  }
+  const huge = { status: 429, headers: new Map([["retry-after", "9".repeat(30)]]), text: () => "" };
+  const error = await rejection(
+    sdk.upsertLinkedAccount(seedRequest("ra@example.com"), options({ fetch: () => huge })),
+    "HTTP_ERROR",
+  );
+  assert.equal(error.retryAfterMs, Number.MAX_SAFE_INTEGER);
+  assert.equal(error.attempts, 1);
+});
+
+test("header values over 16 384 units count as absent; shorter ones are kept exactly", async () => {
+  const id = "r-\u2028\"\\-" + "x".repeat(16_000);
+  for (const [requestId, expected] of [[id, id], ["y".repeat(16_385), null]]) {
+    const headers = new Map([["x-request-id", requestId], ["retry-after", "1".repeat(16_385)]]);
+    const error = await rejection(
+      sdk.upsertLinkedAccount(
+        seedRequest("hdr@example.com"),
+        options({ fetch: () => ({ status: 400, headers, text: () => "{}" }), maxRetries: 0 }),
+      ),
+      "HTTP_ERROR",
+    );
+    assert.equal(error.requestId, expected);
+    assert.equal(error.retryAfterMs, null);
+  }
+});
+
+test("thousands of issues whose JSON passes 4 MiB all arrive, in order, from both functions", async () => {
+  // 3 000 keys of 2 000 characters with NaN values: about 12 MB of issue text, parsed in chunks.
+  const udf = {};
+  const keys = [];
+  for (let i = 0; i < 3000; i++) {
+    const key = String(i).padStart(4, "0") + "k".repeat(1996);
+    keys.push(key);
+    udf[key] = Number.NaN;
+  }
+  const request = { linked_account_id: "many@example.com", udf };
+  const issues = sdk.validateUpsertLinkedAccount(request);
+  assert.equal(issues.length, 3000);
+  assert.deepEqual(
+    issues.map((i) => i.path[1]),
+    keys,
+  );
+  assert.ok(issues.every((i) => i.code === "not_finite" && i.path[0] === "udf"));
+  const error = await rejection(sdk.upsertLinkedAccount(request, options()), "VALIDATION_FAILED");
+  assert.deepEqual(error.issues, issues);
+  assert.match(error.message, /3000 issues: .*… and 2980 more$/);
+});
+
 test("a signal polyfill without removeEventListener, or with throwing methods, still works", async () => {
   class Polyfill {
     get aborted() {
