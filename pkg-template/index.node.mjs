@@ -1,7 +1,7 @@
 // Node, Deno and Bun: compile the wasm from the file next to this one, synchronously, so the
-// exports are ready as soon as the import resolves.
+// exports are ready as soon as the import resolves. The glue is the browsers' one, unminified.
 import { readFileSync } from "node:fs";
-import { initSync } from "./refold_linked_accounts.js";
+import { initSync } from "./refold_linked_accounts.node.js";
 
 initSync({ module: readFileSync(new URL("./refold_linked_accounts_bg.wasm", import.meta.url)) });
 
@@ -9,4 +9,4 @@ export {
   upsertLinkedAccount,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
-} from "./refold_linked_accounts.js";
+} from "./refold_linked_accounts.node.js";

@@ -39,6 +39,9 @@ esbuild() {
 }
 esbuild "$node/$crate.cjs" --format=cjs --platform=node --outfile="$out/$crate.cjs"
 esbuild "$web/$crate.js" --format=esm --minify --sourcemap --outfile="$out/$crate.js"
+# Node, Deno and Bun load the same ESM glue unminified: an uncaught error there prints its
+# source line, which in the minified file is the whole file.
+esbuild "$web/$crate.js" --format=esm --outfile="$out/$crate.node.js"
 # The map's sources read src/fetch.js, src/snapshot.js and wasm-bindgen/<crate>.js instead of
 # paths into target/.
 node -e '

@@ -12,11 +12,15 @@ bash scripts/build.sh
 emulator_port=${EMULATOR_PORT:-8787}
 demo_port=${DEMO_PORT:-8080}
 emulator=$(bash scripts/emulator.sh "$emulator_port")
-trap 'kill "$emulator" 2>/dev/null || true' EXIT
+server=
+# Ctrl-C, a kill or an error: stop both servers.
+trap 'kill "$emulator" $server 2>/dev/null || true' EXIT
 echo "Refold emulator: http://127.0.0.1:$emulator_port (log: artifacts/emulator-$emulator_port.log)"
 echo
 node scripts/demo.mjs "http://127.0.0.1:$emulator_port"
 echo
 [ "${MAIN_ONCE:-}" = 1 ] && exit 0
-echo "Serving the demo page; press Ctrl-C to stop both servers."
-node scripts/serve.mjs "$demo_port"
+echo "Starting the demo page server (Ctrl-C stops both servers) …"
+node scripts/serve.mjs "$demo_port" &
+server=$!
+wait "$server"

@@ -181,7 +181,7 @@ async function memory(which, baseUrl) {
   let wasm = null;
   if (which === "ours") {
     // initSync returns the live instance's exports when the entry point already initialised it.
-    const glue = await import(new URL("refold_linked_accounts.js", PKG).href);
+    const glue = await import(new URL("refold_linked_accounts.node.js", PKG).href);
     wasm = glue.initSync({ module: readFileSync(new URL("refold_linked_accounts_bg.wasm", PKG)) });
   }
   const options = { apiKey: KEY, baseUrl };

@@ -31,7 +31,14 @@ const COLD_RUNS = quick ? 5 : 20;
 // pkg/ may be rebuilt while this runs (scripts/build.sh starts with rm -rf pkg), so every
 // phase measures one snapshot of it, taken now.
 const SNAPSHOT = "artifacts/bench/pkg";
-const SNAPSHOT_FILES = ["refold_linked_accounts_bg.wasm", "refold_linked_accounts.js", "index.browser.mjs", "index.node.mjs", "package.json"];
+const SNAPSHOT_FILES = [
+  "refold_linked_accounts_bg.wasm",
+  "refold_linked_accounts.js",
+  "refold_linked_accounts.node.js",
+  "index.browser.mjs",
+  "index.node.mjs",
+  "package.json",
+];
 rmSync(join(root, SNAPSHOT), { recursive: true, force: true });
 mkdirSync(join(root, SNAPSHOT), { recursive: true });
 for (const f of SNAPSHOT_FILES) {

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { initSync } from "../../pkg/refold_linked_accounts.js";
+import { initSync } from "../../pkg/refold_linked_accounts.node.js";
 import { emulator, sdk, DEFAULT_TEST_KEY, settle } from "./helpers.mjs";
 
 // index.node.mjs (imported by helpers) has already instantiated the module; this returns it.
