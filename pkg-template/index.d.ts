@@ -348,7 +348,8 @@ export interface LinkedAccount {
  * - `"invalid_type"`: wrong type (`null` for a string, an array for an object, a fractional
  *   `timeoutMs` …).
  * - `"too_small"`: empty where a non-empty value is required, or a number below its minimum.
- * - `"too_big"`: a number above its maximum.
+ * - `"too_big"`: a number above its maximum, a string over 1 048 576 UTF-16 code units, or (at
+ *   path `[]`) a request or options whose JSON would pass 16 MiB.
  * - `"invalid_string"`: right type, wrong form (control characters, a bad URL …).
  * - `"unrecognized_key"`: a key this API does not know; the message suggests the closest one.
  * - `"duplicate_key"`: two keys equal ignoring ASCII case (reported at the later one).

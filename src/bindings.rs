@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::client::{secrets, Attempts};
 use crate::error::{Error, HttpError};
-use crate::issue::{PathSegment, ValidationIssue};
+use crate::issue::{IssueCode, PathSegment, ValidationIssue};
 use crate::options::{parse_options, Env, UrlParts};
 use crate::request::build_request;
 use crate::snapshot::Snap;
@@ -67,8 +67,29 @@ extern "C" {
     fn in_browser() -> bool;
 }
 
-/// `f` of a snapshot's text (see [`crate::snapshot`]).
-fn with_snapshot<R>(text: &str, f: impl FnOnce(&Snap<'_>) -> R) -> R {
+/// The snapshot text of a value whose text would pass 16 MiB (`MAX_TEXT_UNITS` in
+/// `src/snapshot.js`): it was not written, and is one issue at the root.
+const TOO_BIG: &str = "!Z";
+
+/// `f` of a snapshot's text (see [`crate::snapshot`]); `what` names the value in the issue
+/// for a value too big to snapshot.
+fn with_snapshot<T>(
+    text: &str,
+    what: &str,
+    f: impl FnOnce(&Snap<'_>) -> Result<T, Vec<ValidationIssue>>,
+) -> Result<T, Vec<ValidationIssue>> {
+    if text == TOO_BIG {
+        return Err(vec![ValidationIssue {
+            path: Vec::new(),
+            code: IssueCode::TooBig,
+            message: [
+                what,
+                " would be over 16 MiB of JSON (16 777 216 UTF-16 units): no server takes a \
+                 body that large",
+            ]
+            .concat(),
+        }]);
+    }
     let snap = crate::snapshot::parse(text, &|text| parse_float(text));
     f(&snap.unwrap_or(Snap::Other(Kind::Unreadable)))
 }
@@ -372,7 +393,9 @@ impl Env for JsEnv {
 /// after <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 #[wasm_bindgen(js_name = validateUpsertLinkedAccount)]
 pub fn validate_upsert_linked_account(request: JsValue) -> Array {
-    match with_snapshot(&snapshot_text(&request), |snap| validate(&snap)) {
+    match with_snapshot(&snapshot_text(&request), "the request", |snap| {
+        validate(&snap)
+    }) {
         Ok(_) => Array::new(),
         Err(issues) => issues_to_js(&issues),
     }
@@ -392,7 +415,7 @@ pub fn validate_upsert_linked_account(request: JsValue) -> Array {
 pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Promise {
     let read = snapshot_options(&options);
     let text = read.get(0).as_string().unwrap_or_default();
-    let parsed = with_snapshot(&text, |snap| {
+    let parsed = with_snapshot(&text, "the options", |snap| {
         parse_options(&snap, &JsEnv).map(|o| {
             let (signal, fetch) = (o.signal.is_some(), o.fetch.is_some());
             o.with_handles(signal.then_some(()), fetch.then_some(()))
@@ -402,7 +425,9 @@ pub fn upsert_linked_account(request: JsValue, options: JsValue) -> js_sys::Prom
         Ok(parsed) => parsed,
         Err(issues) => return reject(Error::InvalidOptions { issues }),
     };
-    let valid = match with_snapshot(&snapshot_text(&request), |snap| validate(&snap)) {
+    let valid = match with_snapshot(&snapshot_text(&request), "the request", |snap| {
+        validate(&snap)
+    }) {
         Ok(valid) => valid,
         Err(issues) => return reject(Error::ValidationFailed { issues }),
     };

@@ -10,12 +10,18 @@
 //   !T (a property value) its getter threw
 //   !L (a string or key) longer than MAX_UNITS UTF-16 code units; not copied
 //   !H followed by an object or !K: a Headers and its entries
+//   !Z (the whole text) the value's text would pass MAX_TEXT_UNITS; it was not finished
 // Every property is read exactly once, and what is read is what is validated and sent. Arrays
 // are written as [] and objects deeper than MAX_DEPTH as {}: no rule looks inside them, and a
 // cycle or a huge tree costs nothing. Strings that need an escape go through JSON.stringify,
 // which escapes a lone surrogate as \uXXXX for the reader to flag.
 
 const MAX_UNITS = 1048576; // value::MAX_STRING_UNITS
+// No server takes a request body this large; past it the text is not finished, so a huge
+// value never has to fit in wasm memory.
+const MAX_TEXT_UNITS = 16 * MAX_UNITS; // bindings::TOO_BIG
+// UTF-16 units the text being written may still take: every string and key is counted once.
+let budget = 0;
 const MAX_DEPTH = 2; // the request's your_app.auth_credentials; the options' headers
 const OBJECT = Object.prototype;
 const { getPrototypeOf, keys, fromEntries } = Object;
@@ -56,7 +62,7 @@ function object(v, depth, handles) {
     return "!K";
   }
   let out = "{";
-  for (let i = 0; i < names.length; i++) {
+  for (let i = 0; i < names.length && budget >= 0; i++) {
     const name = names[i];
     let item;
     try {
@@ -66,7 +72,9 @@ function object(v, depth, handles) {
     } catch {
       item = "!T"; // only the read can throw: write() catches its own
     }
-    out += (i ? "," : "") + text(name) + ":" + item;
+    const key = text(name);
+    budget -= key.length + 2; // the strings inside `item` were counted where they were written
+    out += (i ? "," : "") + key + ":" + item;
   }
   return out + "}";
 }
@@ -93,8 +101,11 @@ function instance(v, proto, depth) {
 
 function write(v, depth, handles) {
   switch (typeof v) {
-    case "string":
-      return text(v);
+    case "string": {
+      const t = text(v);
+      budget -= t.length;
+      return t;
+    }
     case "number":
       return v - v === 0 ? stringify(v) : v !== v ? "!N" : v > 0 ? "!I" : "!J";
     case "boolean":
@@ -124,7 +135,9 @@ function write(v, depth, handles) {
 
 /** The snapshot text of `value` (a request), the root at depth 0. */
 export function snapshot(value) {
-  return write(value, 0);
+  budget = MAX_TEXT_UNITS;
+  const text = write(value, 0);
+  return budget < 0 ? "!Z" : text;
 }
 
 /**
@@ -133,8 +146,9 @@ export function snapshot(value) {
  */
 export function snapshotOptions(options) {
   const handles = {};
+  budget = MAX_TEXT_UNITS;
   const text = write(options, 0, handles);
-  return [text, handles.signal, handles.fetch];
+  return [budget < 0 ? "!Z" : text, handles.signal, handles.fetch];
 }
 
 // The last base URL and its parts: most callers pass the same one on every call, and parsing

@@ -267,6 +267,31 @@ test("thousands of issues whose JSON passes 4 MiB all arrive, in order, from bot
   assert.match(error.message, /3000 issues: .*… and 2980 more$/);
 });
 
+test("a request or options over 16 MiB of JSON is one too_big issue, not a copy into wasm", async () => {
+  const big = "b".repeat(1_000_000);
+  const udf = (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, big]));
+  // 15 strings of a million units fit; 17 do not.
+  assert.deepEqual(sdk.validateUpsertLinkedAccount({ linked_account_id: "big@example.com", udf: udf(15) }), []);
+  const tooBig = [
+    {
+      path: [],
+      code: "too_big",
+      message: "the request would be over 16 MiB of JSON (16 777 216 UTF-16 units): no server takes a body that large",
+    },
+  ];
+  const request = { linked_account_id: "big@example.com", udf: udf(17) };
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(request), tooBig);
+  const error = await rejection(sdk.upsertLinkedAccount(request, options()), "VALIDATION_FAILED");
+  assert.deepEqual(error.issues, tooBig);
+  const headers = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`x-h${i}`, big]));
+  const optionsError = await rejection(
+    sdk.upsertLinkedAccount(seedRequest("big@example.com"), options({ headers })),
+    "INVALID_OPTIONS",
+  );
+  assert.deepEqual(optionsError.issues.map((i) => [i.path, i.code]), [[[], "too_big"]]);
+  assert.match(optionsError.issues[0].message, /^the options would be over 16 MiB/);
+});
+
 test("a signal polyfill without removeEventListener, or with throwing methods, still works", async () => {
   class Polyfill {
     get aborted() {
