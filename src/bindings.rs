@@ -14,7 +14,7 @@ use crate::issue::{IssueCode, PathSegment, ValidationIssue};
 use crate::options::{parse_options, Env, UrlParts};
 use crate::request::build_request;
 use crate::snapshot::Snap;
-use crate::text::{decimal, push_json_string};
+use crate::text::{concat, decimal, push_json_string};
 use crate::transport::Call;
 use crate::validate::validate;
 use crate::value::{BadString, Entry, Kind, Node, MAX_STRING_UNITS};
@@ -82,12 +82,11 @@ fn with_snapshot<T>(
         return Err(vec![ValidationIssue {
             path: Vec::new(),
             code: IssueCode::TooBig,
-            message: [
+            message: concat(&[
                 what,
                 " would be over 16 MiB of JSON (16 777 216 UTF-16 units): no server takes a \
                  body that large",
-            ]
-            .concat(),
+            ]),
         }]);
     }
     let snap = crate::snapshot::parse(text, &|text| parse_float(text));
@@ -368,7 +367,7 @@ impl Env for JsEnv {
     fn parse_url(&self, s: &str) -> Option<UrlParts> {
         // One call across the boundary for the whole URL, not one per part.
         let text = url_parts(s)?;
-        let mut lines = text.split('\n').map(str::to_owned);
+        let mut lines = crate::text::split_ascii(&text, b'\n').map(str::to_owned);
         let mut part = || lines.next().unwrap_or_default();
         Some(UrlParts {
             protocol: part(),

@@ -285,15 +285,7 @@ impl<N> fmt::Display for Error<N> {
 
 /// The first 200 chars of `s` on one line, for messages.
 fn short(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(200)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if s.chars().nth(200).is_some() {
-        out.push('…');
-    }
-    out
+    crate::text::clip(s, 200, ' ')
 }
 
 /// `s` cut to at most [`RAW_BODY_LIMIT`] UTF-16 code units, never splitting a pair.

@@ -4,7 +4,7 @@ use crate::prelude::*;
 use core::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-use crate::text::decimal;
+use crate::text::{concat, decimal, split_ascii};
 use crate::validate::{expected, present_entries, readable_key};
 use crate::value::{Kind, Node};
 
@@ -344,7 +344,7 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         issues.push(
             &path,
             IssueCode::TooSmall,
-            [name, " must not be empty"].concat(),
+            concat(&[name, " must not be empty"]),
         );
         return None;
     }
@@ -352,12 +352,11 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         issues.push(
             &path,
             IssueCode::InvalidString,
-            [
+            concat(&[
                 name,
                 " must not contain whitespace, control or non-ASCII characters \
                  (check for a stray newline or quote when it was copied)",
-            ]
-            .concat(),
+            ]),
         );
         return None;
     }
@@ -368,10 +367,11 @@ fn is_loopback(hostname: &str) -> bool {
     hostname == "localhost"
         || hostname == "[::1]"
         || hostname.strip_prefix("127.").is_some_and(|rest| {
-            rest.split('.').count() == 3
-                && rest
-                    .split('.')
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            let mut parts = 0;
+            split_ascii(rest, b'.').all(|p| {
+                parts += 1;
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
+            }) && parts == 3
         })
 }
 
@@ -438,7 +438,11 @@ fn check_base_url<N: Node, E: Env>(
         issues.push(&path, IssueCode::InvalidString, message);
         return None;
     }
-    let base = [url.origin.as_str(), url.pathname.trim_end_matches('/')].concat();
+    let mut path = url.pathname.as_str();
+    while let Some(shorter) = path.strip_suffix('/') {
+        path = shorter;
+    }
+    let base = concat(&[url.origin.as_str(), path]);
     Some((base, is_refold_host(&url.hostname)))
 }
 
@@ -458,14 +462,13 @@ fn check_integer<N: Node>(
         );
         return None;
     };
-    let range = [
+    let range = concat(&[
         name,
         " must be an integer from ",
         &decimal(u64::from(min)),
         " to ",
         &decimal(u64::from(max)),
-    ]
-    .concat();
+    ]);
     if !n.is_finite() {
         issues.push(&path, IssueCode::NotFinite, range);
     } else if n % 1.0 != 0.0 {
@@ -511,12 +514,11 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             issues.push(
                 &path,
                 IssueCode::InvalidString,
-                [
+                concat(&[
                     "\"",
                     &printable(&name),
                     "\" is not a valid HTTP header name",
-                ]
-                .concat(),
+                ]),
             );
             continue;
         }
@@ -525,12 +527,11 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             issues.push(
                 &path,
                 IssueCode::Conflict,
-                [
+                concat(&[
                     "the client sets ",
                     &lower,
                     " itself (use apiKey or sessionToken for auth)",
-                ]
-                .concat(),
+                ]),
             );
             continue;
         }

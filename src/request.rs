@@ -1,6 +1,7 @@
 //! Sans-IO request building: `ValidRequest` + `ClientOptions` → the exact HTTP request.
 
 use crate::prelude::*;
+use crate::text::concat;
 use core::fmt;
 
 use crate::options::{Auth, ClientOptions};
@@ -57,14 +58,14 @@ pub fn build_request<N>(request: &ValidRequest, options: &ClientOptions<N>) -> H
         Auth::ApiKey(key) => headers.push(("x-api-key".to_owned(), key.expose().to_owned())),
         Auth::SessionToken(token) => headers.push((
             "authorization".to_owned(),
-            ["Bearer ", token.expose()].concat(),
+            concat(&["Bearer ", token.expose()]),
         )),
         Auth::None => {}
     }
     headers.extend(options.headers.iter().cloned());
     HttpRequest {
         method: "PUT",
-        url: [options.base_url.as_str(), UPSERT_PATH].concat(),
+        url: concat(&[options.base_url.as_str(), UPSERT_PATH]),
         headers,
         body: request_body(request),
     }

@@ -99,7 +99,7 @@ pub fn decode_response<N: Node>(
     let request_id = field(object, "request_id").or(header_id);
 
     if (200..300).contains(&status) {
-        let reason = if json_text(&text).trim().is_empty() {
+        let reason = if json_text(&text).trim_ascii().is_empty() {
             "the body is empty"
         } else if body.is_none() {
             "the body is not JSON"

@@ -51,7 +51,7 @@ const MONTHS: [&str; 12] = [
 /// relative to the platform's now; a date in the past is 0. `None` for anything else
 /// (`"1.5"`, `"-5"`, `"soon"`).
 pub fn parse_retry_after(value: &str, clock: &impl Platform) -> Option<u64> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         let seconds = value.bytes().fold(0u64, |n, b| {
             n.saturating_mul(10).saturating_add(u64::from(b - b'0'))

@@ -86,6 +86,49 @@ pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// The strings one after another, as `[…].concat()` gives them, without its generic code in
+/// the wasm (1 KB).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// The first `max` chars of `s`, each control character shown as `control`, and `…` when
+/// something was cut: for quoting user and server text in messages.
+pub fn clip(s: &str, max: usize, control: char) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { control } else { c });
+    }
+    out
+}
+
+/// `s` cut at every `separator` (an ASCII byte), as `str::split` does, without its searcher
+/// code in the wasm.
+pub fn split_ascii(s: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| b == separator) {
+            Some(at) => {
+                rest = text.get(at + 1..);
+                text.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
 /// Strings seen so far, found again ignoring ASCII case in about constant time (a quadratic
 /// scan made 20 000 credential keys take seconds). Hand-rolled: a `HashSet` would pull a
 /// hasher and its tables into the wasm. Open addressing over one table of item numbers, so a
@@ -240,24 +283,36 @@ mod tests {
         assert_eq!(set.find("other"), None);
         let mut big = FoldedSet::with_capacity(50_000);
         for i in 0..50_000 {
-            big.insert(["k", &decimal(i)].concat().into());
+            big.insert(concat(&["k", &decimal(i)]).into());
         }
         assert_eq!(big.find("K49999"), Some("k49999"));
         // Grows past its capacity; a repeat (ignoring case) keeps the first spelling.
         let mut grown = FoldedSet::with_capacity(0);
         for i in 0..1_000 {
-            grown.insert(["Key", &decimal(i)].concat().into());
+            grown.insert(concat(&["Key", &decimal(i)]).into());
         }
         grown.insert("KEY7".into());
         assert_eq!(grown.items.len(), 1_000);
         for i in 0..1_000 {
-            let key = ["kEY", &decimal(i)].concat();
+            let key = concat(&["kEY", &decimal(i)]);
             assert_eq!(
                 grown.find(&key),
-                Some(["Key", &decimal(i)].concat().as_str())
+                Some(concat(&["Key", &decimal(i)]).as_str())
             );
         }
         assert_eq!(grown.find("Key1000"), None);
+    }
+
+    #[test]
+    fn clip_and_split_ascii() {
+        assert_eq!(clip("a\nb", 64, '?'), "a?b");
+        assert_eq!(clip("ééé", 2, ' '), "éé…");
+        assert_eq!(clip("ééé", 3, ' '), "ééé");
+        assert_eq!(clip("", 3, ' '), "");
+        let parts = |s| split_ascii(s, b'.').collect::<Vec<_>>();
+        assert_eq!(parts("0.0.1"), ["0", "0", "1"]);
+        assert_eq!(parts(""), [""]);
+        assert_eq!(parts("a..é."), ["a", "", "é", ""]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::client::{Attempts, Step, TransportFailure};
 use crate::request::HttpRequest;
 use crate::response::RawResponse;
 use crate::retry::Platform;
-use crate::text::find;
+use crate::text::{concat, find};
 
 #[wasm_bindgen(module = "/src/fetch.js")]
 extern "C" {
@@ -222,7 +222,7 @@ impl Platform for JsPlatform {
         let ms = if find(value, "GMT").is_some() {
             js_sys::Date::parse(value)
         } else {
-            js_sys::Date::parse(&[value, " GMT"].concat())
+            js_sys::Date::parse(&concat(&[value, " GMT"]))
         };
         ms.is_finite().then_some(ms)
     }

@@ -4,6 +4,7 @@
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
 use crate::prelude::*;
+use crate::text::concat;
 use crate::value::{BadString, Key, Kind, Node};
 use alloc::borrow::Cow;
 
@@ -125,7 +126,7 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
 
 /// The message for a key that cannot be read as text.
 fn bad_key(bad: BadString) -> String {
-    ["a key ", bad.message()].concat()
+    concat(&["a key ", bad.message()])
 }
 
 /// The key as text, or `None` after an issue at `path` (the object holding it) when it cannot
@@ -176,7 +177,7 @@ const UNLISTABLE: &str = "could not be read: listing its keys threw";
 const UNREADABLE: &str = "could not be read: its getter threw";
 
 pub(crate) fn expected(what: &str, received: Kind) -> String {
-    ["expected ", what, ", received ", received.describe()].concat()
+    concat(&["expected ", what, ", received ", received.describe()])
 }
 
 /// JS `String.prototype.trim()` whitespace (WhiteSpace and LineTerminator), which differs from
@@ -350,14 +351,13 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
             issues.push(
                 &path,
                 IssueCode::DuplicateKey,
-                [
+                concat(&[
                     "credential key \"",
                     &printable(&key),
                     "\" repeats \"",
                     &printable(first),
                     "\" ignoring case; Refold rejects duplicate key names",
-                ]
-                .concat(),
+                ]),
             );
         }
         seen.insert(key.clone());

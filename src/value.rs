@@ -214,7 +214,7 @@ impl Value {
                 out.push('{');
                 let mut first = true;
                 for (k, v) in entries {
-                    if *v == Value::Undefined {
+                    if matches!(v, Value::Undefined) {
                         continue;
                     }
                     if !first {
@@ -286,7 +286,7 @@ impl Node for Value {
                 entries
                     .iter()
                     .map(|(k, v)| {
-                        let value = (*v != Value::Throwing).then(|| v.clone());
+                        let value = (!matches!(v, Value::Throwing)).then(|| v.clone());
                         (Ok(Cow::Borrowed(k.as_str())), value)
                     })
                     .collect(),
