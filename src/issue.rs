@@ -4,7 +4,7 @@
 use crate::prelude::*;
 use core::fmt;
 
-use crate::text::decimal;
+use crate::text::{concat, decimal};
 
 /// One segment of an issue's path: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ impl ValidationIssue {
 impl ValidationIssue {
     /// `path: message`, as in the error's message.
     pub fn to_text(&self) -> String {
-        [self.path_string().as_str(), ": ", &self.message].concat()
+        concat(&[self.path_string().as_str(), ": ", &self.message])
     }
 }
 
@@ -199,6 +199,9 @@ pub fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let limit = (wanted.len() / 3).clamp(1, 3);
     candidates
         .iter()
+        // Lengths further apart than the limit are further apart than it in distance too, and
+        // a megabyte-long key never reaches the quadratic table.
+        .filter(|(k, _)| k.len().abs_diff(wanted.len()) <= limit)
         .map(|(k, name)| (edit_distance(&wanted, k), *name))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -232,7 +235,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// "unrecognized key "x"; did you mean "y"?" (or without the hint). The key is quoted with
 /// control characters replaced, so a hostile key cannot forge message text.
 pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
-    let mut message = ["unrecognized key \"", &printable(key), "\""].concat();
+    let mut message = concat(&["unrecognized key \"", &printable(key), "\""]);
     match suggest(key, known) {
         Some(hint) => {
             message.push_str("; did you mean \"");
@@ -241,7 +244,12 @@ pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
         }
         None => {
             message.push_str("; expected one of: ");
-            message.push_str(&known.join(", "));
+            for (i, name) in known.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(name);
+            }
         }
     }
     message
@@ -249,13 +257,5 @@ pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
 
 /// `s` with control characters shown as `?` and cut to 64 chars, for quoting user keys.
 pub(crate) fn printable(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(64)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
-    if s.chars().nth(64).is_some() {
-        out.push('…');
-    }
-    out
+    crate::text::clip(s, 64, '?')
 }
