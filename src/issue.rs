@@ -213,23 +213,29 @@ pub fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let width = b.len() + 1;
     let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    // Read with `get`: every index is in range, and no bounds-check panic code is linked.
+    let at = |d: &[usize], i: usize, j: usize| d.get(i * width + j).copied().unwrap_or(0);
+    let same = |i: usize, j: usize| a.get(i).is_some_and(|c| Some(c) == b.get(j));
     for i in 0..=a.len() {
         for j in 0..=b.len() {
-            d[i * width + j] = if i == 0 || j == 0 {
+            let value = if i == 0 || j == 0 {
                 i + j
             } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut best = (d[(i - 1) * width + j] + 1)
-                    .min(d[i * width + j - 1] + 1)
-                    .min(d[(i - 1) * width + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                let cost = usize::from(!same(i - 1, j - 1));
+                let mut best = (at(&d, i - 1, j) + 1)
+                    .min(at(&d, i, j - 1) + 1)
+                    .min(at(&d, i - 1, j - 1) + cost);
+                if i > 1 && j > 1 && same(i - 1, j - 2) && same(i - 2, j - 1) {
+                    best = best.min(at(&d, i - 2, j - 2) + 1);
                 }
                 best
             };
+            if let Some(slot) = d.get_mut(i * width + j) {
+                *slot = value;
+            }
         }
     }
-    d[a.len() * width + b.len()]
+    at(&d, a.len(), b.len())
 }
 
 /// "unrecognized key "x"; did you mean "y"?" (or without the hint). The key is quoted with
