@@ -135,9 +135,20 @@ function write(v, depth, handles) {
 
 /** The snapshot text of `value` (a request), the root at depth 0. */
 export function snapshot(value) {
+  return measured(() => write(value, 0));
+}
+
+// `write()` with a fresh budget; "!Z" when it ran out. The caller's budget is restored after:
+// a getter may itself call into this package while a snapshot is being written.
+function measured(writeText) {
+  const outer = budget;
   budget = MAX_TEXT_UNITS;
-  const text = write(value, 0);
-  return budget < 0 ? "!Z" : text;
+  try {
+    const text = writeText();
+    return budget < 0 ? "!Z" : text;
+  } finally {
+    budget = outer;
+  }
 }
 
 /**
@@ -146,9 +157,8 @@ export function snapshot(value) {
  */
 export function snapshotOptions(options) {
   const handles = {};
-  budget = MAX_TEXT_UNITS;
-  const text = write(options, 0, handles);
-  return [budget < 0 ? "!Z" : text, handles.signal, handles.fetch];
+  const text = measured(() => write(options, 0, handles));
+  return [text, handles.signal, handles.fetch];
 }
 
 // The last base URL and its parts: most callers pass the same one on every call, and parsing

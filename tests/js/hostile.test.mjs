@@ -283,6 +283,21 @@ test("a request or options over 16 MiB of JSON is one too_big issue, not a copy 
   assert.deepEqual(sdk.validateUpsertLinkedAccount(request), tooBig);
   const error = await rejection(sdk.upsertLinkedAccount(request, options()), "VALIDATION_FAILED");
   assert.deepEqual(error.issues, tooBig);
+  // A getter that validates another request while this one is being read does not reset
+  // this one's count.
+  let innerCalls = 0;
+  const nested = { linked_account_id: "big@example.com", first: udf(9) };
+  Object.defineProperty(nested, "name", {
+    enumerable: true,
+    get: () => {
+      innerCalls += 1;
+      assert.deepEqual(sdk.validateUpsertLinkedAccount({ linked_account_id: "inner@example.com" }), []);
+      return "n";
+    },
+  });
+  nested.second = udf(8);
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(nested), tooBig);
+  assert.equal(innerCalls, 1);
   const headers = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`x-h${i}`, big]));
   const optionsError = await rejection(
     sdk.upsertLinkedAccount(seedRequest("big@example.com"), options({ headers })),
