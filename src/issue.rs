@@ -173,7 +173,7 @@ impl Issues {
 
 /// The closest key in `known` to `key`, for "did you mean" hints: equal ignoring ASCII case,
 /// `_` and `-` (`linkedAccountId` → `linked_account_id`), else one is a prefix of the other
-/// (`maxRetry` → `maxRetries`), else within a small edit distance counting a swap of two
+/// (`timeout` → `timeoutMs`), else within a small edit distance counting a swap of two
 /// neighbours as one edit (`nmae` → `name`).
 pub fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     // ASCII-only folding: the known keys are ASCII, and Unicode case tables cost wasm bytes.
@@ -261,7 +261,8 @@ pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
     message
 }
 
-/// `s` with control characters shown as `?` and cut to 64 chars, for quoting user keys.
+/// `s` with control, line-separator and bidirectional-control characters shown as `?` and cut
+/// to 64 chars, for quoting user keys.
 pub(crate) fn printable(s: &str) -> String {
     crate::text::clip(s, 64, '?')
 }

@@ -20,7 +20,8 @@ const MAX_UNITS = 1048576; // value::MAX_STRING_UNITS
 // No server takes a request body this large; past it the text is not finished, so a huge
 // value never has to fit in wasm memory.
 const MAX_TEXT_UNITS = 16 * MAX_UNITS; // bindings::TOO_BIG
-// UTF-16 units the text being written may still take: every string and key is counted once.
+// UTF-16 units the text being written may still take: each object counts its own braces,
+// commas, colons, keys and values other than objects (which count themselves).
 let budget = 0;
 const MAX_DEPTH = 2; // the request's your_app.auth_credentials; the options' headers
 const OBJECT = Object.prototype;
@@ -62,6 +63,7 @@ function object(v, depth, handles) {
     return "!K";
   }
   let out = "{";
+  budget -= 2;
   for (let i = 0; i < names.length && budget >= 0; i++) {
     const name = names[i];
     let item;
@@ -73,7 +75,13 @@ function object(v, depth, handles) {
       item = "!T"; // only the read can throw: write() catches its own
     }
     const key = text(name);
-    budget -= key.length + 2; // the strings inside `item` were counted where they were written
+    // An object that object() wrote (all of them up to MAX_DEPTH) counted itself.
+    let rest = item.length;
+    if (depth + 1 <= MAX_DEPTH) {
+      if (item[0] === "{") rest = 0;
+      else if (item.startsWith("!H{")) rest = 2;
+    }
+    budget -= (i ? 2 : 1) + key.length + rest;
     out += (i ? "," : "") + key + ":" + item;
   }
   return out + "}";
@@ -101,11 +109,8 @@ function instance(v, proto, depth) {
 
 function write(v, depth, handles) {
   switch (typeof v) {
-    case "string": {
-      const t = text(v);
-      budget -= t.length;
-      return t;
-    }
+    case "string":
+      return text(v);
     case "number":
       return v - v === 0 ? stringify(v) : v !== v ? "!N" : v > 0 ? "!I" : "!J";
     case "boolean":

@@ -119,7 +119,7 @@ fn backoff_jitter_stays_in_half_to_full() {
 
 #[test]
 fn retry_after_values() {
-    let table: [(&str, Option<u64>); 16] = [
+    let table: [(&str, Option<u64>); 18] = [
         ("1", Some(1_000)),
         ("120", Some(120_000)),
         (" 3 ", Some(3_000)),
@@ -133,6 +133,9 @@ fn retry_after_values() {
         ("+1", None),
         ("1e3", None),
         ("3 s", None),
+        // Only spaces and tabs around it are optional whitespace (RFC 9110 OWS).
+        ("\u{a0}3", None),
+        ("\t3\t", Some(3_000)),
         // IMF-fixdate 10 s after now.
         ("Tue, 14 Nov 2023 22:13:30 GMT", Some(10_000)),
         // A date in the past is 0.

@@ -283,6 +283,19 @@ test("a request or options over 16 MiB of JSON is one too_big issue, not a copy 
   assert.deepEqual(sdk.validateUpsertLinkedAccount(request), tooBig);
   const error = await rejection(sdk.upsertLinkedAccount(request, options()), "VALIDATION_FAILED");
   assert.deepEqual(error.issues, tooBig);
+  // The count is the JSON's length to the unit: at the limit it passes, one more is too big.
+  const sized = (extra) => {
+    const r = { linked_account_id: "big@example.com", your_app: { auth_credentials: { k: "v" } }, udf: udf(16) };
+    Object.assign(r.udf, { n: -1.2345678901234567e-300, t: true, z: null, pad: "" });
+    r.udf.pad = "p".repeat(16 * 1048576 - JSON.stringify(r).length + extra);
+    return r;
+  };
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(sized(0)), []);
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(sized(1)), tooBig);
+  // Numbers, booleans and punctuation count too, not only strings.
+  const numbers = {};
+  for (let i = 0; i < 700_000; i++) numbers[`k${i}`] = -1.2345678901234567e-300;
+  assert.deepEqual(sdk.validateUpsertLinkedAccount({ linked_account_id: "n@example.com", udf: numbers }), tooBig);
   // A getter that validates another request while this one is being read does not reset
   // this one's count.
   let innerCalls = 0;
