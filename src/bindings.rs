@@ -10,11 +10,11 @@ use wasm_bindgen::JsCast;
 
 use crate::client::{secrets, Attempts};
 use crate::error::{Error, HttpError};
-use crate::issue::{IssueCode, PathSegment, ValidationIssue};
+use crate::issue::{IssueCode, Issues, PathSegment, ValidationIssue};
 use crate::options::{parse_options, Env, UrlParts};
 use crate::request::build_request;
 use crate::snapshot::Snap;
-use crate::text::{concat, decimal, push_json_string};
+use crate::text::{concat, decimal, push_json_string, split_ascii};
 use crate::transport::Call;
 use crate::validate::validate;
 use crate::value::{BadString, Entry, Kind, Node, MAX_STRING_UNITS};
@@ -79,15 +79,17 @@ fn with_snapshot<T>(
     f: impl FnOnce(&Snap<'_>) -> Result<T, Vec<ValidationIssue>>,
 ) -> Result<T, Vec<ValidationIssue>> {
     if text == TOO_BIG {
-        return Err(vec![ValidationIssue {
-            path: Vec::new(),
-            code: IssueCode::TooBig,
-            message: concat(&[
+        let mut issues = Issues::default();
+        issues.push(
+            &[],
+            IssueCode::TooBig,
+            concat(&[
                 what,
                 " would be over 16 MiB of JSON (16 777 216 UTF-16 units): no server takes a \
                  body that large",
             ]),
-        }]);
+        );
+        return Err(issues.list);
     }
     let snap = crate::snapshot::parse(text, &|text| parse_float(text));
     f(&snap.unwrap_or(Snap::Other(Kind::Unreadable)))
@@ -298,9 +300,9 @@ fn issues_to_js(issues: &[ValidationIssue]) -> Array {
 }
 
 /// The JS `Error` for `error`: `name` `"LinkedAccountError"`, `code`, and the fields of
-/// design §3, in a fixed order. They cross as one JSON text (plus `cause`, `body` and `issues`,
-/// which are JS values) and `linkedAccountError` in `src/fetch.js` makes the object. Server text in it was
-/// redacted by the decoder; the rest never holds a secret.
+/// design §3, in a fixed order. They cross as one JSON text (plus `cause`, `body` and
+/// `issues`, which are JS values) and `linkedAccountError` in `src/fetch.js` makes the object.
+/// Server text in it was redacted by the decoder; the rest never holds a secret.
 pub(crate) fn error_to_js(error: Error<JsValue>) -> JsValue {
     let message = error.message();
     let mut fields = JsonObject::new();
@@ -367,7 +369,7 @@ impl Env for JsEnv {
     fn parse_url(&self, s: &str) -> Option<UrlParts> {
         // One call across the boundary for the whole URL, not one per part.
         let text = url_parts(s)?;
-        let mut lines = crate::text::split_ascii(&text, b'\n').map(str::to_owned);
+        let mut lines = split_ascii(&text, b'\n').map(str::to_owned);
         let mut part = || lines.next().unwrap_or_default();
         Some(UrlParts {
             protocol: part(),

@@ -43,6 +43,7 @@ pub trait Platform {
 /// The largest integer a JS number holds exactly (2^53 − 1): a longer delay-seconds is this.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+/// Month abbreviations, one of which every HTTP-date form holds (lower case).
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];

@@ -20,9 +20,10 @@ const MAX_UNITS = 1048576; // value::MAX_STRING_UNITS
 // No server takes a request body this large; past it the text is not finished, so a huge
 // value never has to fit in wasm memory.
 const MAX_TEXT_UNITS = 16 * MAX_UNITS; // bindings::TOO_BIG
-// UTF-16 units the text being written may still take: each object counts its own braces,
-// commas, colons, keys and values other than objects (which count themselves).
-let budget = 0;
+// Set once the text being written has passed MAX_TEXT_UNITS. An object's text holds the text
+// of the objects in it, so checking each object's own length as it grows finds it: exactly at
+// the root, and early in a nested object that alone is too long.
+let tooBig = false;
 const MAX_DEPTH = 2; // the request's your_app.auth_credentials; the options' headers
 const OBJECT = Object.prototype;
 const { getPrototypeOf, keys, fromEntries } = Object;
@@ -63,8 +64,7 @@ function object(v, depth, handles) {
     return "!K";
   }
   let out = "{";
-  budget -= 2;
-  for (let i = 0; i < names.length && budget >= 0; i++) {
+  for (let i = 0; i < names.length && !tooBig; i++) {
     const name = names[i];
     let item;
     try {
@@ -74,15 +74,9 @@ function object(v, depth, handles) {
     } catch {
       item = "!T"; // only the read can throw: write() catches its own
     }
-    const key = text(name);
-    // An object that object() wrote (all of them up to MAX_DEPTH) counted itself.
-    let rest = item.length;
-    if (depth + 1 <= MAX_DEPTH) {
-      if (item[0] === "{") rest = 0;
-      else if (item.startsWith("!H{")) rest = 2;
-    }
-    budget -= (i ? 2 : 1) + key.length + rest;
-    out += (i ? "," : "") + key + ":" + item;
+    out += (i ? "," : "") + text(name) + ":" + item;
+    // With its closing brace, the text is then longer than MAX_TEXT_UNITS.
+    if (out.length >= MAX_TEXT_UNITS) tooBig = true;
   }
   return out + "}";
 }
@@ -143,16 +137,16 @@ export function snapshot(value) {
   return measured(() => write(value, 0));
 }
 
-// `write()` with a fresh budget; "!Z" when it ran out. The caller's budget is restored after:
-// a getter may itself call into this package while a snapshot is being written.
+// `writeText()`, or "!Z" when its text passed MAX_TEXT_UNITS. The caller's flag is restored
+// after: a getter may itself call into this package while a snapshot is being written.
 function measured(writeText) {
-  const outer = budget;
-  budget = MAX_TEXT_UNITS;
+  const outer = tooBig;
+  tooBig = false;
   try {
     const text = writeText();
-    return budget < 0 ? "!Z" : text;
+    return tooBig ? "!Z" : text;
   } finally {
-    budget = outer;
+    tooBig = outer;
   }
 }
 

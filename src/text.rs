@@ -3,6 +3,7 @@
 
 use crate::prelude::*;
 use alloc::borrow::Cow;
+
 /// `n` in decimal.
 pub fn decimal(mut n: u64) -> String {
     let mut out = String::new();

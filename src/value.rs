@@ -6,6 +6,7 @@
 
 use crate::prelude::*;
 use alloc::borrow::Cow;
+
 /// What kind of JavaScript value a [`Node`] is, as far as validation cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
