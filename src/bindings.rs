@@ -2,8 +2,7 @@
 //! `isLinkedAccountError`. Everything JS hands us is read through [`Node`] without panicking;
 //! every failure becomes a real `Error` named `LinkedAccountError`.
 
-use crate::prelude::*;
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -83,11 +82,11 @@ fn with_snapshot<T>(
         issues.push(
             &[],
             IssueCode::TooBig,
-            concat(&[
+            [
                 what,
                 " would be over 16 MiB of JSON (16 777 216 UTF-16 units): no server takes a \
                  body that large",
-            ]),
+            ].concat(),
         );
         return Err(issues.list);
     }
@@ -224,7 +223,7 @@ impl JsonObject {
     }
 
     fn number(&mut self, name: &str, n: u64) {
-        self.raw(name, &decimal(n));
+        self.raw(name, &n.to_string());
     }
 
     fn string(&mut self, name: &str, value: Option<&str>) {
@@ -249,7 +248,7 @@ fn push_issue_json(json: &mut String, issue: &ValidationIssue) {
         }
         match segment {
             PathSegment::Key(k) => push_json_string(json, k),
-            PathSegment::Index(i) => json.push_str(&decimal(u64::from(*i))),
+            PathSegment::Index(i) => json.push_str(&(u64::from(*i)).to_string()),
         }
     }
     json.push_str("],\"code\":\"");

@@ -3,11 +3,10 @@
 
 use crate::error::{redact, Error};
 use crate::options::{Auth, ClientOptions};
-use crate::prelude::*;
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};
 use crate::retry::{retry_delay, Platform};
-use crate::validate::ValidRequest;
+use crate::types::UpsertLinkedAccountRequest;
 
 /// Why one attempt got no response.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +51,7 @@ pub enum Step<N> {
     Done(Result<N, Error<N>>),
 }
 
-/// The attempt loop of design §4 as a state machine with no I/O: the driver sends, waits and
+/// The attempt loop (`docs/contract.md`, "Retries") as a state machine with no I/O: the driver sends, waits and
 /// reports; this decides. [`execute`] drives it over a [`Transport`]; in wasm, a small JS loop
 /// drives it over `fetch`, so that no Rust future or closure is made per call.
 #[derive(Debug)]
@@ -77,8 +76,9 @@ impl Attempts {
     pub fn begin<N>(&mut self, aborted: Option<Option<N>>) -> Step<N> {
         match aborted {
             Some(cause) => Step::Done(Err(Error::Aborted {
-                cause,
                 attempts: self.attempts,
+                retryable: false,
+                cause,
             })),
             None => {
                 self.attempts += 1;
@@ -99,15 +99,21 @@ impl Attempts {
         let decoded = match outcome {
             Ok(response) => decode_response(response, platform, secrets),
             Err(TransportFailure::Network { detail, cause }) => Err(Error::Network {
+                attempts,
+                retryable: true,
                 detail: redact(&detail, secrets),
                 cause,
-                attempts,
             }),
             Err(TransportFailure::Timeout) => Err(Error::Timeout {
-                timeout_ms: self.timeout_ms,
                 attempts,
+                retryable: true,
+                timeout_ms: self.timeout_ms,
             }),
-            Err(TransportFailure::Aborted(cause)) => Err(Error::Aborted { cause, attempts }),
+            Err(TransportFailure::Aborted(cause)) => Err(Error::Aborted {
+                attempts,
+                retryable: false,
+                cause,
+            }),
         };
         let mut error = match decoded {
             Ok(account) => return Step::Done(Ok(account)),
@@ -134,15 +140,16 @@ impl Attempts {
     ) -> Step<N> {
         match waited {
             Err(cause) => Step::Done(Err(Error::Aborted {
-                cause,
                 attempts: self.attempts,
+                retryable: false,
+                cause,
             })),
             Ok(()) => self.begin(aborted),
         }
     }
 }
 
-/// Sends `request` with retries (design §4) and decodes the answer, by driving [`Attempts`]
+/// Sends `request` with retries (`docs/contract.md`, "Retries") and decodes the answer, by driving [`Attempts`]
 /// over `transport`.
 ///
 /// Resolves with the server's linked account object. Fails with `HTTP_ERROR`,
@@ -173,7 +180,7 @@ pub async fn execute<T: Transport, M>(
 
 /// The values that must never appear in an error message: the credential and every
 /// `auth_credentials` value of the request.
-pub fn secrets<'a, N>(request: &'a ValidRequest, options: &'a ClientOptions<N>) -> Vec<&'a str> {
+pub fn secrets<'a, N>(request: &'a UpsertLinkedAccountRequest, options: &'a ClientOptions<N>) -> Vec<&'a str> {
     let mut out = Vec::new();
     match &options.auth {
         Auth::ApiKey(s) | Auth::SessionToken(s) => out.push(s.expose()),

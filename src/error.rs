@@ -1,11 +1,13 @@
-//! The one error type (design §3): a stable `code` per variant, fields for programs, a
-//! message for people that never holds a secret.
+//! The one error type (`docs/contract.md`, "Errors"): a stable `code` per variant, fields
+//! for programs, a message for people that never holds a secret.
 
-use crate::prelude::*;
-use core::fmt;
+use serde::Serialize;
+use std::fmt;
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
 
 use crate::issue::ValidationIssue;
-use crate::text::{decimal, find, push_json_string, replace_all};
+use crate::text::push_json_string;
 use crate::value::Value;
 
 /// Every `code` a `LinkedAccountError` can carry. Codes are semver API.
@@ -26,83 +28,119 @@ pub const RAW_BODY_LIMIT: usize = 1024;
 ///
 /// Error bodies look like `{status_code, http_error_type, error_code | error, message,
 /// request_id}`; see <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
-#[derive(Clone, Debug, PartialEq)]
+/// `N` is the runtime's value type (the parsed JSON body is kept as it was).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct HttpError<N = Value> {
-    /// HTTP status, e.g. 401.
+    /// Attempts made, including the first.
+    pub attempts: u32,
+    /// Whether this status is one the client retries (408, 429, 502, 503, 504), whether or
+    /// not retries were left.
+    pub retryable: bool,
+    /// HTTP status, e.g. 401; 0 for a browser's opaque redirect.
     pub status: u16,
     /// Body `error_code`, or `error` in newer bodies: `"SERVER_ERROR"`.
     pub api_error_code: Option<String>,
     /// Body `http_error_type`: `"UNAUTHORIZED"`.
     pub http_error_type: Option<String>,
-    /// Body `message`: `"Invalid Credentials"`.
+    /// Body `message`: `"Invalid Credentials"` (part of the error's `message`).
+    #[serde(skip)]
     pub server_message: Option<String>,
     /// Body `request_id`, else the `x-request-id` header.
     pub request_id: Option<String>,
-    /// The parsed JSON body, or `None` when it is not JSON.
+    /// The parsed JSON body, secrets redacted; `null` when it is not JSON or could not be
+    /// redacted safely.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub body: Option<N>,
-    /// The body text, at most [`RAW_BODY_LIMIT`] UTF-16 units.
+    /// The body text, secrets redacted, at most [`RAW_BODY_LIMIT`] UTF-16 units.
     pub raw_body: String,
-    /// Whether this status is one the client retries (408, 429, 502, 503, 504).
-    pub retryable: bool,
     /// The `Retry-After` header in ms, when given and parseable.
     pub retry_after_ms: Option<u64>,
-    /// Attempts made, including the first.
-    pub attempts: u32,
 }
 
-/// Everything `upsertLinkedAccount` can fail with. `N` is the runtime's value type (the JS
-/// body and cause objects are kept as they were).
-#[derive(Clone, Debug, PartialEq)]
+/// Everything a call can fail with: one variant per stable `code` (`docs/contract.md`,
+/// "Errors"). Serialized (serde) as the fields of the JS `LinkedAccountError`: `code`, then
+/// `attempts` and `retryable` for failures that came after a request, then the variant's
+/// own fields. `N` is the runtime's value type (JS bodies and causes are kept as they were).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(tag = "code")]
 pub enum Error<N = Value> {
     /// `VALIDATION_FAILED`: the request broke a rule; nothing was sent.
+    #[serde(rename = "VALIDATION_FAILED")]
     ValidationFailed {
         /// Every broken rule, paths relative to the request.
         issues: Vec<ValidationIssue>,
     },
     /// `INVALID_OPTIONS`: the options broke a rule; nothing was sent.
+    #[serde(rename = "INVALID_OPTIONS")]
     InvalidOptions {
         /// Every broken rule, paths are option names.
         issues: Vec<ValidationIssue>,
     },
     /// `HTTP_ERROR`: the server answered non-2xx (after retries, when retryable).
+    #[serde(rename = "HTTP_ERROR")]
     Http(Box<HttpError<N>>),
-    /// `NETWORK_ERROR`: `fetch` rejected (refused, reset, DNS, CORS) or did not give a Response.
+    /// `NETWORK_ERROR`: `fetch` rejected (refused, reset, DNS, CORS) or did not give a
+    /// Response. Retryable.
+    #[serde(rename = "NETWORK_ERROR")]
     Network {
-        /// The original JS error's message.
+        /// Attempts made.
+        attempts: u32,
+        /// Always `true`.
+        retryable: bool,
+        /// The original JS error's message, secrets redacted (part of `message`).
+        #[serde(skip)]
         detail: String,
         /// The original JS error.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
         cause: Option<N>,
-        /// Attempts made.
-        attempts: u32,
     },
-    /// `TIMEOUT`: an attempt (headers and body) exceeded `timeout_ms`.
+    /// `TIMEOUT`: an attempt (headers and body) exceeded `timeout_ms`. Retryable.
+    #[serde(rename = "TIMEOUT")]
     Timeout {
-        /// The per-attempt limit in ms.
-        timeout_ms: u32,
         /// Attempts made.
         attempts: u32,
+        /// Always `true`.
+        retryable: bool,
+        /// The per-attempt limit in ms.
+        #[serde(rename = "timeoutMs")]
+        timeout_ms: u32,
     },
     /// `ABORTED`: the caller's signal fired. Never retried.
+    #[serde(rename = "ABORTED")]
     Aborted {
-        /// The signal's `reason`.
-        cause: Option<N>,
         /// Attempts made (0 when the signal had fired before the first).
         attempts: u32,
+        /// Always `false`.
+        retryable: bool,
+        /// The signal's `reason`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+        cause: Option<N>,
     },
-    /// `DECODE_ERROR`: a 2xx whose body is empty, not JSON, or not a linked account.
+    /// `DECODE_ERROR`: a 2xx whose body is empty, not JSON, not a linked account, too large
+    /// or in a charset other than UTF-8. Not retried.
+    #[serde(rename = "DECODE_ERROR")]
     Decode {
-        /// HTTP status.
-        status: u16,
-        /// What was wrong.
-        reason: &'static str,
-        /// The body's `message`, when it is a JSON object that has one.
-        server_message: Option<String>,
-        /// The body text, at most [`RAW_BODY_LIMIT`] UTF-16 units.
-        raw_body: String,
-        /// The `request_id` of the body, else the `x-request-id` header.
-        request_id: Option<String>,
         /// Attempts made.
         attempts: u32,
+        /// Always `false`.
+        retryable: bool,
+        /// HTTP status.
+        status: u16,
+        /// What was wrong (part of `message`).
+        #[serde(skip)]
+        reason: String,
+        /// The body's `message`, when it is a JSON object that has one (part of `message`).
+        #[serde(skip)]
+        server_message: Option<String>,
+        /// The body text, secrets redacted, at most [`RAW_BODY_LIMIT`] UTF-16 units.
+        #[serde(rename = "rawBody")]
+        raw_body: String,
+        /// The `request_id` of the body, else the `x-request-id` header.
+        #[serde(rename = "requestId")]
+        request_id: Option<String>,
     },
 }
 
@@ -152,12 +190,16 @@ impl<N> Error<N> {
         }
     }
 
-    /// Whether §4 retries this kind of failure (whether or not retries were left).
+    /// Whether this kind of failure is retried (`docs/contract.md`, "Retries"), whether or
+    /// not retries were left.
     pub fn retryable(&self) -> bool {
         match self {
             Error::Http(e) => e.retryable,
-            Error::Network { .. } | Error::Timeout { .. } => true,
-            _ => false,
+            Error::Network { retryable, .. }
+            | Error::Timeout { retryable, .. }
+            | Error::Aborted { retryable, .. }
+            | Error::Decode { retryable, .. } => *retryable,
+            Error::ValidationFailed { .. } | Error::InvalidOptions { .. } => false,
         }
     }
 }
@@ -166,7 +208,7 @@ impl<N> Error<N> {
 pub const MESSAGE_ISSUES: usize = 20;
 
 fn push_issues(out: &mut String, issues: &[ValidationIssue]) {
-    out.push_str(&decimal(issues.len() as u64));
+    out.push_str(&(issues.len() as u64).to_string());
     out.push_str(if issues.len() == 1 {
         " issue"
     } else {
@@ -178,7 +220,7 @@ fn push_issues(out: &mut String, issues: &[ValidationIssue]) {
     }
     if issues.len() > MESSAGE_ISSUES {
         out.push_str("; … and ");
-        out.push_str(&decimal((issues.len() - MESSAGE_ISSUES) as u64));
+        out.push_str(&((issues.len() - MESSAGE_ISSUES) as u64).to_string());
         out.push_str(" more");
     }
 }
@@ -200,7 +242,7 @@ impl<N> Error<N> {
             }
             Error::Http(e) => {
                 out.push_str("Refold API answered HTTP ");
-                out.push_str(&decimal(u64::from(e.status)));
+                out.push_str(&(u64::from(e.status)).to_string());
                 if let Some(t) = &e.http_error_type {
                     out.push(' ');
                     out.push_str(t);
@@ -230,7 +272,7 @@ impl<N> Error<N> {
                 }
                 if let Some(ms) = e.retry_after_ms.filter(|_| e.retryable) {
                     out.push_str("; Retry-After asks for ");
-                    out.push_str(&decimal(ms));
+                    out.push_str(&ms.to_string());
                     out.push_str(" ms");
                 }
             }
@@ -243,7 +285,7 @@ impl<N> Error<N> {
             }
             Error::Timeout { timeout_ms, .. } => {
                 out.push_str("the Refold API did not answer within timeoutMs = ");
-                out.push_str(&decimal(u64::from(*timeout_ms)));
+                out.push_str(&(u64::from(*timeout_ms)).to_string());
                 out.push_str(" ms");
             }
             Error::Aborted { .. } => out.push_str("the request was aborted by the caller's signal"),
@@ -255,7 +297,7 @@ impl<N> Error<N> {
                 ..
             } => {
                 out.push_str("Refold API answered HTTP ");
-                out.push_str(&decimal(u64::from(*status)));
+                out.push_str(&(u64::from(*status)).to_string());
                 out.push_str(" but ");
                 out.push_str(reason);
                 if let Some(m) = server_message {
@@ -314,7 +356,7 @@ pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
             .get(1..quoted.len() - 1)
             .unwrap_or_default()
             .to_owned();
-        let slashed = replace_all(&escaped, "/", "\\/");
+        let slashed = escaped.replace('/', "\\/");
         for form in [secret.to_string(), escaped, slashed] {
             if !forms.contains(&form) {
                 forms.push(form);
@@ -337,7 +379,7 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut hidden: Vec<bool> = Vec::new();
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
         let mut from = 0;
-        while let Some(at) = text.get(from..).and_then(|rest| find(rest, secret)) {
+        while let Some(at) = text.get(from..).and_then(|rest| rest.find(secret)) {
             let start = from + at;
             if hidden.is_empty() {
                 hidden = vec![false; text.len()];

@@ -1,13 +1,16 @@
 //! Validation issues: one per broken rule per place, each with a path, a stable code and a
 //! message for people.
 
-use crate::prelude::*;
-use core::fmt;
+use serde::Serialize;
+use std::fmt;
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
 
-use crate::text::{concat, decimal};
 
-/// One segment of an issue's path: an object key or an array index.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One segment of an issue's path: an object key or an array index (`string | number`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(untagged)]
 pub enum PathSegment {
     /// An object key, e.g. `"udf"`.
     Key(String),
@@ -15,8 +18,11 @@ pub enum PathSegment {
     Index(u32),
 }
 
-/// The stable machine-readable kind of a [`ValidationIssue`] (its JS `code` string).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The stable machine-readable kind of a [`ValidationIssue`] (its JS `code` string:
+/// `"required"`, `"invalid_type"` …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "snake_case")]
 pub enum IssueCode {
     /// A required field is missing (or `undefined`).
     Required,
@@ -73,7 +79,8 @@ impl IssueCode {
 ///
 /// The message never contains a secret: it names the field and what was expected, not the
 /// value that was given.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct ValidationIssue {
     /// Where, relative to the validated value (the request, or the options).
     pub path: Vec<PathSegment>,
@@ -112,7 +119,7 @@ impl ValidationIssue {
                 }
                 PathSegment::Index(i) => {
                     out.push('[');
-                    out.push_str(&decimal(u64::from(*i)));
+                    out.push_str(&(u64::from(*i)).to_string());
                     out.push(']');
                 }
             }
@@ -124,7 +131,7 @@ impl ValidationIssue {
 impl ValidationIssue {
     /// `path: message`, as in the error's message.
     pub fn to_text(&self) -> String {
-        concat(&[self.path_string().as_str(), ": ", &self.message])
+        [self.path_string().as_str(), ": ", &self.message].concat()
     }
 }
 
@@ -241,7 +248,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// "unrecognized key "x"; did you mean "y"?" (or without the hint). The key is quoted with
 /// control characters replaced, so a hostile key cannot forge message text.
 pub(crate) fn unrecognized(key: &str, known: &[&str]) -> String {
-    let mut message = concat(&["unrecognized key \"", &printable(key), "\""]);
+    let mut message = ["unrecognized key \"", &printable(key), "\""].concat();
     match suggest(key, known) {
         Some(hint) => {
             message.push_str("; did you mean \"");

@@ -1,10 +1,10 @@
-//! Validation of `ClientOptions` (design §2): auth, base URL, timeout, retries, headers.
+//! Validation of `ClientOptions` (`docs/contract.md`, "Options"): auth, base URL, timeout,
+//! retries, response size, headers.
 
-use crate::prelude::*;
-use core::fmt;
+use std::collections::HashSet;
+use std::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-use crate::text::{concat, decimal, split_ascii};
 use crate::validate::{expected, present_entries, readable_key};
 use crate::value::{Kind, Node};
 
@@ -18,13 +18,18 @@ pub const MAX_TIMEOUT_MS: u32 = 600_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Upper bound of `maxRetries`.
 pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// Most bytes of (decoded) response body read when `maxResponseBytes` is not given: 10 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 10 * 1024 * 1024;
+/// Bounds of `maxResponseBytes`, in bytes: 1 KiB to 1 GiB.
+pub const MAX_RESPONSE_BYTES_RANGE: (u32, u32) = (1024, 1024 * 1024 * 1024);
 
-const OPTION_KEYS: [&str; 9] = [
+const OPTION_KEYS: [&str; 10] = [
     "apiKey",
     "sessionToken",
     "baseUrl",
     "timeoutMs",
     "maxRetries",
+    "maxResponseBytes",
     "signal",
     "headers",
     "fetch",
@@ -82,7 +87,7 @@ pub enum Auth {
 }
 
 /// The parts of a WHATWG URL that option checks need (as `new URL(s)` reports them).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct UrlParts {
     /// `"https:"`.
     pub protocol: String,
@@ -104,7 +109,8 @@ pub struct UrlParts {
 pub trait Env {
     /// Parses an absolute URL like `new URL(s)`; `None` when it throws.
     fn parse_url(&self, s: &str) -> Option<UrlParts>;
-    /// Whether this is a browser page (`globalThis.document` exists).
+    /// Whether this is a browser page or a dedicated, shared or service worker, where every
+    /// visitor can read the code's secrets.
     fn in_browser(&self) -> bool;
 }
 
@@ -121,6 +127,8 @@ pub struct ClientOptions<N> {
     pub timeout_ms: u32,
     /// Retries after the first attempt, 0..=10.
     pub max_retries: u32,
+    /// Most bytes of (decoded) response body read, 1 KiB..=1 GiB; past it reading stops.
+    pub max_response_bytes: u32,
     /// Extra request headers, names as given.
     pub headers: Vec<(String, String)>,
     /// The caller's `AbortSignal`.
@@ -138,6 +146,7 @@ impl<N> ClientOptions<N> {
             base_url: self.base_url,
             timeout_ms: self.timeout_ms,
             max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
             headers: self.headers,
             signal,
             fetch,
@@ -152,6 +161,7 @@ impl<N> fmt::Debug for ClientOptions<N> {
             .field("base_url", &self.base_url)
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("headers", &self.headers)
             .field("signal", &self.signal.is_some())
             .field("fetch", &self.fetch.is_some())
@@ -159,7 +169,7 @@ impl<N> fmt::Debug for ClientOptions<N> {
     }
 }
 
-/// Checks `options` against the ClientOptions table of design §2; every issue at once.
+/// Checks `options` against the rules of `docs/contract.md` ("Options"); every issue at once.
 ///
 /// `options` may be `undefined` (all defaults). Issue paths are option names (`["apiKey"]`).
 /// Codes: `invalid_type`, `required`, `too_small`, `too_big`, `invalid_string`,
@@ -187,6 +197,7 @@ pub fn parse_options<N: Node, E: Env>(
     let mut base_is_refold = true;
     let mut timeout_ms = DEFAULT_TIMEOUT_MS;
     let mut max_retries = DEFAULT_MAX_RETRIES;
+    let mut max_response_bytes = DEFAULT_MAX_RESPONSE_BYTES;
     let mut headers = Vec::new();
     let mut signal = None;
     let mut fetch = None;
@@ -230,6 +241,12 @@ pub fn parse_options<N: Node, E: Env>(
                     check_integer(&value, "maxRetries", 0, MAX_RETRIES_LIMIT, &mut issues)
                 {
                     max_retries = n;
+                }
+            }
+            "maxResponseBytes" => {
+                let (min, max) = MAX_RESPONSE_BYTES_RANGE;
+                if let Some(n) = check_integer(&value, "maxResponseBytes", min, max, &mut issues) {
+                    max_response_bytes = n;
                 }
             }
             "signal" => {
@@ -285,7 +302,7 @@ pub fn parse_options<N: Node, E: Env>(
                 issues.push(
                     &["apiKey"],
                     IssueCode::Conflict,
-                    "an org apiKey in a browser page is visible to every visitor (Refold's docs: keep \
+                    "an org apiKey in a browser page or worker is visible to every visitor (Refold's docs: keep \
                      it server-side); use a sessionToken from your backend, or a backend proxy as \
                      baseUrl, or set dangerouslyAllowBrowser for trusted internal tools",
                 );
@@ -316,6 +333,7 @@ pub fn parse_options<N: Node, E: Env>(
         base_url: base.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         timeout_ms,
         max_retries,
+        max_response_bytes,
         headers,
         signal,
         fetch,
@@ -344,7 +362,7 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         issues.push(
             &path,
             IssueCode::TooSmall,
-            concat(&[name, " must not be empty"]),
+            [name, " must not be empty"].concat(),
         );
         return None;
     }
@@ -352,11 +370,11 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         issues.push(
             &path,
             IssueCode::InvalidString,
-            concat(&[
+            [
                 name,
                 " must not contain whitespace, control or non-ASCII characters \
                  (check for a stray newline or quote when it was copied)",
-            ]),
+            ].concat(),
         );
         return None;
     }
@@ -368,7 +386,7 @@ fn is_loopback(hostname: &str) -> bool {
         || hostname == "[::1]"
         || hostname.strip_prefix("127.").is_some_and(|rest| {
             let mut parts = 0;
-            split_ascii(rest, b'.').all(|p| {
+            rest.split('.').all(|p| {
                 parts += 1;
                 !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
             }) && parts == 3
@@ -442,7 +460,7 @@ fn check_base_url<N: Node, E: Env>(
     while let Some(shorter) = path.strip_suffix('/') {
         path = shorter;
     }
-    let base = concat(&[url.origin.as_str(), path]);
+    let base = [url.origin.as_str(), path].concat();
     Some((base, is_refold_host(&url.hostname)))
 }
 
@@ -462,13 +480,13 @@ fn check_integer<N: Node>(
         );
         return None;
     };
-    let range = concat(&[
+    let range = [
         name,
         " must be an integer from ",
-        &decimal(u64::from(min)),
+        &(u64::from(min)).to_string(),
         " to ",
-        &decimal(u64::from(max)),
-    ]);
+        &(u64::from(max)).to_string(),
+    ].concat();
     if !n.is_finite() {
         issues.push(&path, IssueCode::NotFinite, range);
     } else if n % 1.0 != 0.0 {
@@ -504,7 +522,8 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
     let Some(entries) = present_entries(value, kind, &["headers"], issues) else {
         return Vec::new();
     };
-    let mut names = crate::text::FoldedSet::with_capacity(entries.len());
+    // Names given so far, ASCII-lower-cased: header names ignore case.
+    let mut names: HashSet<String> = HashSet::with_capacity(entries.len());
     for (name, value) in entries {
         let Some(name) = readable_key(name, &["headers"], issues) else {
             continue;
@@ -514,11 +533,11 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             issues.push(
                 &path,
                 IssueCode::InvalidString,
-                concat(&[
+                [
                     "\"",
                     &printable(&name),
                     "\" is not a valid HTTP header name",
-                ]),
+                ].concat(),
             );
             continue;
         }
@@ -527,15 +546,15 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             issues.push(
                 &path,
                 IssueCode::Conflict,
-                concat(&[
+                [
                     "the client sets ",
                     &lower,
                     " itself (use apiKey or sessionToken for auth)",
-                ]),
+                ].concat(),
             );
             continue;
         }
-        if names.find(&name).is_some() {
+        if names.contains(&name.to_ascii_lowercase()) {
             issues.push(
                 &path,
                 IssueCode::DuplicateKey,
@@ -544,17 +563,16 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             continue;
         }
         match value.string() {
-            Some(Ok(v))
-                if v.chars()
-                    .all(|c| c != '\0' && c != '\r' && c != '\n' && c <= '\u{ff}') =>
+            Some(Ok(v)) if v.chars().all(|c| c == '\t' || (!c.is_control() && c <= '\u{ff}')) =>
             {
-                names.insert(name.clone());
+                names.insert(name.to_ascii_lowercase());
                 out.push((name.into_owned(), v))
             }
             Some(_) => issues.push(
                 &path,
                 IssueCode::InvalidString,
-                "header values must not contain NUL, CR, LF or characters above U+00FF",
+                "header values must not contain control characters other than tab (U+0000–U+0008, \
+                 U+000A–U+001F, U+007F–U+009F) or characters above U+00FF",
             ),
             None => issues.push(
                 &path,

@@ -5,9 +5,9 @@
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
 use crate::error::{redact, secret_forms, truncate_utf16, Error, HttpError};
-use crate::prelude::*;
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
 use crate::text::decode_unicode_escapes;
+use crate::types::LinkedAccount;
 use crate::value::{Kind, Node, MAX_STRING_UNITS};
 
 /// What a transport read from one response.
@@ -19,6 +19,10 @@ pub struct RawResponse<N> {
     pub request_id: Option<String>,
     /// The `Retry-After` header, when present.
     pub retry_after: Option<String>,
+    /// The `Content-Type` header, when present.
+    pub content_type: Option<String>,
+    /// Whether the body was longer than `maxResponseBytes`: `text` holds what was read.
+    pub truncated: bool,
     /// The whole body as a string value (UTF-8 decoded). Only read on the error paths, so a
     /// good response is never copied into Rust.
     pub text: N,
@@ -51,12 +55,26 @@ pub fn decode_response<N: Node>(
         status,
         request_id: header_id,
         retry_after,
+        content_type,
+        truncated,
         text,
         json,
     } = response;
+    let success = (200..300).contains(&status);
+    let charset = content_type.as_deref().and_then(charset);
+    let foreign_charset = charset.filter(|c| !c.eq_ignore_ascii_case("utf-8"));
     let object = json.as_ref().filter(|j| j.kind() == Kind::PlainObject);
-    if (200..300).contains(&status) && has_string(object, "_id") && has_string(object, "account_id")
-    {
+    let is_account = success
+        && !truncated
+        && foreign_charset.is_none()
+        && has_string(object, "_id")
+        && has_string(object, "account_id");
+    // The typed check; the caller gets the body as sent, every field kept.
+    let typed = is_account
+        && json
+            .as_ref()
+            .is_some_and(|j| platform.decode::<LinkedAccount>(j).is_some());
+    if typed {
         if let Some(account) = json {
             return Ok(account);
         }
@@ -74,11 +92,18 @@ pub fn decode_response<N: Node>(
     // A server may escape a secret in a way the forms above do not cover (`\u002B` for `+`):
     // it then survives in the parsed `body`. Written again as JSON.stringify writes it, the
     // secret shows in one of its forms; the body is then kept in that form, redacted.
-    if let Some(canonical) = body.as_ref().and_then(|b| platform.stringify_json(b)) {
-        let clean = redact(&canonical, &forms);
-        if clean != canonical {
-            body = platform.parse_json(&clean);
-            redacted = clean;
+    // A body that cannot be written again (nested too deep for the engine) cannot be checked,
+    // so it is not kept.
+    if let Some(parsed) = &body {
+        match platform.stringify_json(parsed) {
+            Some(canonical) => {
+                let clean = redact(&canonical, &forms);
+                if clean != canonical {
+                    body = platform.parse_json(&clean);
+                    redacted = clean;
+                }
+            }
+            None => body = None,
         }
     }
     // The same in text that is not JSON, or JSON with a repeated key (the parsed body keeps
@@ -98,29 +123,39 @@ pub fn decode_response<N: Node>(
     let header_id = header_id.map(|id| redact(&id, &forms));
     let request_id = field(object, "request_id").or(header_id);
 
-    if (200..300).contains(&status) {
-        let reason = if json_text(&text).trim_ascii().is_empty() {
-            "the body is empty"
+    if success {
+        let reason = if truncated {
+            "the body is longer than maxResponseBytes".to_owned()
+        } else if let Some(charset) = foreign_charset {
+            format!("the body is in charset {}, not UTF-8", crate::issue::printable(charset))
+        } else if json_text(&text).trim_ascii().is_empty() {
+            "the body is empty".to_owned()
         } else if body.is_none() {
-            "the body is not JSON"
+            "the body is not JSON".to_owned()
         } else if object.is_none() {
-            "the body is not a JSON object"
+            "the body is not a JSON object".to_owned()
+        } else if is_account {
+            "the body is not a linked account (udf must be an array of entries, __v a \
+             non-negative integer, and the other fields strings)"
+                .to_owned()
         } else {
-            "the body is not a linked account (no string _id and account_id)"
+            "the body is not a linked account (no string _id and account_id)".to_owned()
         };
         return Err(Error::Decode {
+            attempts: 0,
+            retryable: false,
             status,
             reason,
             server_message,
             raw_body,
             request_id,
-            attempts: 0,
         });
     }
 
     let api_error_code = field(object, "error_code").or_else(|| field(object, "error"));
     let http_error_type = field(object, "http_error_type");
     Err(Error::Http(Box::new(HttpError {
+        attempts: 0,
         status,
         api_error_code,
         http_error_type,
@@ -130,8 +165,19 @@ pub fn decode_response<N: Node>(
         raw_body,
         retryable: is_retryable_status(status),
         retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, platform)),
-        attempts: 0,
     })))
+}
+
+/// The `charset` parameter of a `Content-Type` value (`text/html; charset="ISO-8859-1"` →
+/// `ISO-8859-1`), when it names one.
+pub fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim_ascii()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim_ascii().trim_matches('"'))
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// The string property `key` of a JSON object body.

@@ -1,12 +1,11 @@
-//! Retry decisions and backoff (design §4), pure and host-tested.
+//! Retry decisions and backoff (`docs/contract.md`, "Retries"), pure and host-tested.
 //!
 //! Upsert is a `PUT`, idempotent, so a retry cannot create a second account. 500 is not
 //! retried: Refold answers 500 for deterministic input errors such as "A valid app_id is
 //! required" (<https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>).
 
 use crate::error::Error;
-use crate::prelude::*;
-use crate::text::find;
+use serde::de::DeserializeOwned;
 
 /// First backoff delay, in ms.
 pub const BASE_DELAY_MS: u64 = 500;
@@ -38,6 +37,8 @@ pub trait Platform {
     fn stringify_json(&self, value: &Self::Node) -> Option<String>;
     /// A random number in `[0, 1)` for backoff jitter.
     fn random(&self) -> f64;
+    /// `value` deserialized as a `T` (serde), or `None` when it does not have that shape.
+    fn decode<T: DeserializeOwned>(&self, value: &Self::Node) -> Option<T>;
 }
 
 /// The largest integer a JS number holds exactly (2^53 − 1): a longer delay-seconds is this.
@@ -62,7 +63,7 @@ pub fn parse_retry_after(value: &str, clock: &impl Platform) -> Option<u64> {
     // Every HTTP-date form names its month. Without this check `Date.parse` reads "1.5" or
     // "-5" (which get " GMT" appended) as dates in 2001, a delay of 0.
     let lower = value.to_ascii_lowercase();
-    if !MONTHS.iter().any(|month| find(&lower, month).is_some()) {
+    if !MONTHS.iter().any(|month| lower.contains(month)) {
         return None;
     }
     let at_ms = clock

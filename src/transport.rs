@@ -10,7 +10,6 @@
 //! directly, not through gloo-net, which turns a rejection into a string and loses the
 //! original error (kept here as `cause`).
 
-use crate::prelude::*;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -219,10 +218,10 @@ impl Platform for JsPlatform {
     fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
         // The asctime form carries no zone; HTTP-dates are GMT, and Date.parse would otherwise
         // read it as local time.
-        let ms = if find(value, "GMT").is_some() {
+        let ms = if value.find("GMT").is_some() {
             js_sys::Date::parse(value)
         } else {
-            js_sys::Date::parse(&concat(&[value, " GMT"]))
+            js_sys::Date::parse(&[value, " GMT"].concat())
         };
         ms.is_finite().then_some(ms)
     }

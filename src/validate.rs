@@ -1,73 +1,23 @@
-//! Validation of an `UpsertLinkedAccountRequest` (design §2), all issues at once.
+//! Validation of an `UpsertLinkedAccountRequest` (`docs/contract.md`, "The request"), all
+//! issues at once.
 //!
 //! Source for the request shape: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-use crate::prelude::*;
-use crate::text::concat;
+pub use crate::types::{UdfValue, UpsertLinkedAccountRequest, YourApp};
 use crate::value::{BadString, Key, Kind, Node};
-use alloc::borrow::Cow;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 const REQUEST_KEYS: [&str; 4] = ["linked_account_id", "name", "your_app", "udf"];
 const YOUR_APP_KEYS: [&str; 2] = ["auth_credentials", "app_id"];
 
-/// A `udf` value: the primitives Refold accepts.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UdfValue {
-    /// A string.
-    String(String),
-    /// A finite number.
-    Number(f64),
-    /// A boolean.
-    Bool(bool),
-    /// `null`.
-    Null,
-}
-
-/// `your_app`: the customer's credentials for the org's own app.
-#[derive(Clone, PartialEq)]
-pub struct YourApp {
-    /// `app_id`, when given (non-empty).
-    pub app_id: Option<String>,
-    /// `auth_credentials` in the caller's key order: at least one entry, non-empty keys, no two
-    /// keys equal ignoring ASCII case. The values are secrets.
-    pub auth_credentials: Vec<(String, String)>,
-}
-
-impl core::fmt::Debug for YourApp {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let keys: Vec<&str> = self
-            .auth_credentials
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .collect();
-        f.debug_struct("YourApp")
-            .field("app_id", &self.app_id)
-            .field("auth_credentials (values redacted)", &keys)
-            .finish()
-    }
-}
-
-/// A request that passed every rule of design §2. Only [`validate`] builds one.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct ValidRequest {
-    /// `linked_account_id`: non-empty after trimming, no control characters.
-    pub linked_account_id: String,
-    /// `name`, when given.
-    pub name: Option<String>,
-    /// `your_app`, when given.
-    pub your_app: Option<YourApp>,
-    /// `udf` in the caller's key order, when given (may be empty).
-    pub udf: Option<Vec<(String, UdfValue)>>,
-}
-
-/// Checks `request` against every rule of design §2 and returns the typed request, or every
+/// Checks `request` against every rule of `docs/contract.md` ("The request") and returns the typed request, or every
 /// broken rule at once (never just the first).
 ///
 /// Issue codes: `invalid_type`, `required`, `too_small`, `invalid_string`, `unrecognized_key`,
 /// `duplicate_key`, `not_finite`. Paths are relative to the request (`["udf", "plan"]`).
-pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssue>> {
+pub fn validate<N: Node>(request: &N) -> Result<UpsertLinkedAccountRequest, Vec<ValidationIssue>> {
     let mut issues = Issues::default();
     let kind = request.kind();
     if kind != Kind::PlainObject {
@@ -114,7 +64,7 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
         );
     }
     match linked_account_id {
-        Some(linked_account_id) if issues.list.is_empty() => Ok(ValidRequest {
+        Some(linked_account_id) if issues.list.is_empty() => Ok(UpsertLinkedAccountRequest {
             linked_account_id,
             name,
             your_app,
@@ -126,7 +76,7 @@ pub fn validate<N: Node>(request: &N) -> Result<ValidRequest, Vec<ValidationIssu
 
 /// The message for a key that cannot be read as text.
 fn bad_key(bad: BadString) -> String {
-    concat(&["a key ", bad.message()])
+    ["a key ", bad.message()].concat()
 }
 
 /// The key as text, or `None` after an issue at `path` (the object holding it) when it cannot
@@ -177,7 +127,7 @@ const UNLISTABLE: &str = "could not be read: listing its keys threw";
 const UNREADABLE: &str = "could not be read: its getter threw";
 
 pub(crate) fn expected(what: &str, received: Kind) -> String {
-    concat(&["expected ", what, ", received ", received.describe()])
+    ["expected ", what, ", received ", received.describe()].concat()
 }
 
 /// JS `String.prototype.trim()` whitespace (WhiteSpace and LineTerminator), which differs from
@@ -335,7 +285,8 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
     }
     let before = issues.list.len();
     let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
-    let mut seen = crate::text::FoldedSet::with_capacity(entries.len());
+    // Keys seen so far, by their ASCII-lower-case form, each with its first spelling.
+    let mut seen: HashMap<String, Cow<'_, str>> = HashMap::with_capacity(entries.len());
     for (key, value) in entries {
         let Some(key) = readable_key(key, &base, issues) else {
             continue;
@@ -347,20 +298,20 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
                 IssueCode::TooSmall,
                 "credential key names must not be empty or whitespace only",
             );
-        } else if let Some(first) = seen.find(&key) {
+        } else if let Some(first) = seen.get(&key.to_ascii_lowercase()) {
             issues.push(
                 &path,
                 IssueCode::DuplicateKey,
-                concat(&[
+                [
                     "credential key \"",
                     &printable(&key),
                     "\" repeats \"",
                     &printable(first),
                     "\" ignoring case; Refold rejects duplicate key names",
-                ]),
+                ].concat(),
             );
         }
-        seen.insert(key.clone());
+        seen.entry(key.to_ascii_lowercase()).or_insert_with(|| key.clone());
         // Never echo the value: credentials are secrets.
         match value.string() {
             Some(Ok(s)) => out.push((key.into_owned(), s)),

@@ -4,8 +4,8 @@
 //! [`Node`] trait so that it runs unchanged on the host, over [`Value`], and in wasm, over
 //! `JsValue`, without first copying JS objects into Rust.
 
-use crate::prelude::*;
-use alloc::borrow::Cow;
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 
 /// What kind of JavaScript value a [`Node`] is, as far as validation cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,59 +176,25 @@ impl Value {
     pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Value)>) -> Self {
         Value::Object(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
+}
 
-    /// The value as JSON text, as `JSON.stringify` writes it: objects keep their key order,
-    /// and what JSON cannot hold (`undefined`, non-finite numbers, opaque kinds) is `null`.
-    /// `number` writes a finite number that is not a safe integer (in wasm, the JS engine's
-    /// shortest round-trip form, so that no float formatter is compiled in).
-    pub fn to_json(&self, number: &dyn Fn(f64) -> String) -> String {
-        let mut out = String::new();
-        self.push_json(&mut out, number);
-        out
-    }
-
-    fn push_json(&self, out: &mut String, number: &dyn Fn(f64) -> String) {
+/// The value as JSON, as `JSON.stringify` writes it: objects keep their key order, keys whose
+/// value is `undefined` are left out, and what JSON cannot hold (`undefined` elsewhere,
+/// non-finite numbers, opaque kinds) is `null`.
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) if n.is_finite() => {
-                if n % 1.0 == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-                    if *n < 0.0 {
-                        out.push('-');
-                    }
-                    out.push_str(&crate::text::decimal(n.abs() as u64));
-                } else {
-                    out.push_str(&number(*n));
-                }
-            }
-            Value::String(s) => crate::text::push_json_string(out, s),
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.push_json(out, number);
-                }
-                out.push(']');
-            }
-            Value::Object(entries) => {
-                out.push('{');
-                let mut first = true;
-                for (k, v) in entries {
-                    if matches!(v, Value::Undefined) {
-                        continue;
-                    }
-                    if !first {
-                        out.push(',');
-                    }
-                    first = false;
-                    crate::text::push_json_string(out, k);
-                    out.push(':');
-                    v.push_json(out, number);
-                }
-                out.push('}');
-            }
-            _ => out.push_str("null"),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) if n.is_finite() => serializer.serialize_f64(*n),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => serializer.collect_seq(items),
+            Value::Object(entries) => serializer.collect_map(
+                entries
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Value::Undefined))
+                    .map(|(k, v)| (k, v)),
+            ),
+            _ => serializer.serialize_unit(),
         }
     }
 }
