@@ -6,3 +6,4 @@ const glue = require("./refold_linked_accounts.cjs");
 exports.upsertLinkedAccount = glue.upsertLinkedAccount;
 exports.validateUpsertLinkedAccount = glue.validateUpsertLinkedAccount;
 exports.isLinkedAccountError = glue.isLinkedAccountError;
+exports.LinkedAccountError = glue.LinkedAccountError;

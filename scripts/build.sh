@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: release wasm → wasm-bindgen glue (web + nodejs) →
-# wasm-opt -Oz (npm binaryen; Debian's binaryen 108 corrupts this output) → short import
-# names → glue bundled with src/*.js (esbuild) → templates.
+# Builds the npm package into pkg/: release wasm (cargo) → wasm-bindgen glue and TypeScript
+# (web + nodejs targets) → wasm-opt -Oz (npm binaryen; Debian's binaryen 108 corrupts this
+# output) → each glue bundled with its JS snippets by esbuild → templates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,17 +9,17 @@ crate=refold_linked_accounts
 out=pkg
 wasm=target/wasm32-unknown-unknown/release/$crate.wasm
 
-cargo build --release --target wasm32-unknown-unknown --lib --features wasm-panic-trap
+cargo build --release --target wasm32-unknown-unknown --lib
 web=target/bindgen-web
 node=target/bindgen-node
 rm -rf "$out" "$web" "$node"
 mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$web" --out-name "$crate" --no-typescript "$wasm"
+# The web target also writes the TypeScript of the exports and of the tsify types.
+wasm-bindgen --target web --out-dir "$web" --out-name "$crate" "$wasm"
 wasm-bindgen --target nodejs --out-dir "$node" --out-name "$crate" --no-typescript "$wasm"
-# Both glues load the same .wasm (the bytes are identical across targets). Re-looping the
-# flattened control flow between two -Oz rounds saves another 0.2 KB gzipped.
-node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --strip-producers \
-  --strip-target-features "$web/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
+# Both glues load the same .wasm (the bytes are identical across targets).
+node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
+  "$web/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
 # The nodejs glue is CommonJS (.cjs: the repo's package.json says "type": "module") and
 # `require`s its snippets by String.raw paths, which esbuild does not follow.
 sed 's/require(String\.raw`\([^`]*\)`)/require("\1")/' "$node/$crate.js" >"$node/$crate.cjs"
@@ -27,32 +27,40 @@ if grep -q 'String\.raw' "$node/$crate.cjs"; then
   echo "build: the nodejs glue still requires a String.raw path; update the sed above" >&2
   exit 1
 fi
-# Short import names in the .wasm and both glues (−1.9 KB gzipped; see the script).
-node scripts/shorten-imports.mjs "$out/${crate}_bg.wasm" "$web/$crate.js" "$node/$crate.cjs"
-# Each glue is bundled with its JS snippets (src/*.js): one file, no snippets/ folder to
-# publish. wasm-bindgen keys one import object twice by the same snippet path, hence the
-# silenced duplicate-key warning. Browsers download the web glue: it ships minified (export
-# names are kept), with a source map back to the glue and src/*.js for stack traces.
-esbuild() {
-  node_modules/.bin/esbuild "$@" --bundle --log-level=warning \
-    --log-override:duplicate-object-key=silent
+# Each glue is bundled with its JS snippets (src/*.js) into one file, which also exports the
+# LinkedAccountError class of src/error.js: the very class the glue's errors are made with.
+# Browsers download the web glue: it ships minified (export names kept), with a source map.
+bundle() {
+  local glue=$1 format=$2 dir snippet
+  shift 2
+  dir=$(dirname "$glue")
+  snippet=$(cd "$dir" && find snippets -path '*/src/error.js')
+  printf 'export * from "./%s";\nexport { LinkedAccountError } from "./%s";\n' \
+    "$(basename "$glue")" "$snippet" >"$dir/bundle-$format.js"
+  node_modules/.bin/esbuild "$dir/bundle-$format.js" --bundle --log-level=warning \
+    --log-override:duplicate-object-key=silent --format="$format" "$@"
 }
-esbuild "$node/$crate.cjs" --format=cjs --platform=node --outfile="$out/$crate.cjs"
-esbuild "$web/$crate.js" --format=esm --minify --sourcemap --outfile="$out/$crate.js"
+bundle "$node/$crate.cjs" cjs --platform=node --outfile="$out/$crate.cjs"
+bundle "$web/$crate.js" esm --minify --sourcemap --outfile="$out/$crate.js"
 # Node, Deno and Bun load the same ESM glue unminified: an uncaught error there prints its
 # source line, which in the minified file is the whole file.
-esbuild "$web/$crate.js" --format=esm --outfile="$out/$crate.node.js"
-# The map's sources read src/fetch.js, src/snapshot.js and wasm-bindgen/<crate>.js instead of
-# paths into target/.
+bundle "$web/$crate.js" esm --outfile="$out/$crate.node.js"
+# The map's sources read src/fetch.js … and wasm-bindgen/<crate>.js instead of paths into
+# target/.
 node -e '
   const fs = require("fs"), path = process.argv[1], map = JSON.parse(fs.readFileSync(path, "utf8"));
   map.sources = map.sources.map((s) => s.replace(/^.*\/snippets\/[^/]+\//, "").replace(/^.*\/target\/bindgen-web\//, "wasm-bindgen/"));
   fs.writeFileSync(path, JSON.stringify(map));
 ' "$out/$crate.js.map"
+# The TypeScript wasm-bindgen wrote from the Rust types (tsify) and exports; the package's
+# index.d.ts re-exports it beside the hand-written options and error class.
+sed -e '/^export default function __wbg_init/,$d' -e '/^export function initSync/d' \
+  "$web/$crate.d.ts" >"$out/types.d.ts"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 cp -R pkg-template/. "$out/"
 # `require` consumers read the same typings under the .d.cts name.
+cp "$out/types.d.ts" "$out/types.d.cts"
 cp pkg-template/index.d.ts "$out/index.d.cts"
 cp pkg-template/emulator.d.ts "$out/emulator.d.cts"
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

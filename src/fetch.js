@@ -1,9 +1,13 @@
-// The I/O half of `src/transport.rs`: one `fetch` attempt with its timer and abort wiring,
-// and an abortable wait. Decisions (what to send, whether and when to retry, what an answer
-// means) are made in Rust; these functions only move bytes and report what happened.
+// The I/O half of `src/transport.rs`: one attempt with `fetch` (its timer, its abort wiring and
+// a bounded read of the body) and an abortable wait. The request is built in Rust (gloo-net);
+// decisions (whether and when to retry, what an answer means) are made in Rust too. These
+// functions only move bytes and report what happened; none of them throws or rejects.
 
 const NOT_RESPONSE = "fetch resolved to something that is not a Response";
+// A header value longer than this counts as absent: servers cap whole header blocks near
+// 8–16 KiB, and a custom fetch's giant value would only be copied into wasm memory.
 const MAX_HEADER_UNITS = 16384;
+const READ_HEADERS = ["x-request-id", "retry-after", "content-type"];
 
 // A JS error's message, with Node's `cause.code` (ECONNREFUSED) when there is one. Reads
 // nothing that could throw uncaught: the error may be any value, even a hostile Proxy.
@@ -29,8 +33,8 @@ function describe(error) {
   return code === undefined ? detail : `${detail} (${code})`;
 }
 
-// `promise`, rejecting once `signal` (the attempt's own) aborts, even if a custom fetch
-// ignores the signal, and at once if it aborted already (say, inside the custom fetch).
+// `promise`, rejecting once `signal` (the attempt's own) aborts, even if a custom fetch or its
+// body ignores the signal, and at once if it aborted already (say, inside the custom fetch).
 function untilAbort(promise, signal) {
   if (signal.aborted) {
     // Not awaited: its rejection must not go unhandled (that ends a Node process).
@@ -88,14 +92,88 @@ function watch(signal, fn) {
   };
 }
 
+// What a fetch resolved with, as a real `Response` whose headers Rust may read through gloo-net
+// (whose getters throw on anything else), or null. A custom fetch may hand back a look-alike
+// (an object with a status, `headers.get` and `text()`) or a Response with a giant header: those
+// are copied into a new Response with just what is read.
+async function asResponse(value) {
+  const Native = globalThis.Response;
+  const isNative = value instanceof Native;
+  let status;
+  let headers;
+  try {
+    status = value.status;
+    headers = READ_HEADERS.map((name) => [name, value.headers.get(name)]);
+  } catch {
+    return null;
+  }
+  const fits = headers.every(([, v]) => v === null || (typeof v === "string" && v.length <= MAX_HEADER_UNITS));
+  if (isNative && fits) return value;
+  const kept = headers.filter(([, v]) => typeof v === "string" && v.length <= MAX_HEADER_UNITS);
+  try {
+    const body = isNative ? value.body : await value.text();
+    if (!isNative && typeof body !== "string") return null;
+    const empty = status === 204 || status === 205 || status === 304;
+    return new Native(empty ? null : body, { status, headers: kept });
+  } catch {
+    return null;
+  }
+}
+
+// The body's bytes, as UTF-8 text (a BOM dropped, bad sequences as U+FFFD, like
+// `Response.text()`), reading no more than `maxBytes` of the decoded body: a small compressed
+// body that inflates to gigabytes stops there. Each read is raced against `signal`.
+async function readBody(response, maxBytes, signal) {
+  const stream = response.body;
+  if (stream == null) return { text: "", truncated: false };
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    for (;;) {
+      const { done, value } = await untilAbort(reader.read(), signal);
+      if (done) break;
+      if (size + value.byteLength > maxBytes) {
+        chunks.push(value.subarray(0, maxBytes - size));
+        size = maxBytes;
+        truncated = true;
+        break;
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    // Stops the download (and releases the connection) when the body was not read to its end.
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes), truncated };
+}
+
+// The body parsed as JSON (without a UTF-8 BOM, which a custom fetch's text may keep), or
+// undefined when it is not JSON.
+function parseJson(text) {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Sends one attempt and reads the whole body within `timeoutMs`.
- * `headerLines` is "name\nvalue\n…". Resolves (never rejects) with
- * `{ status, requestId, retryAfter, text, json }` (`json` undefined when the body is not JSON)
- * or `{ failure: "aborted" | "timeout" | "network", cause, detail }`.
+ * Sends `request` (a `Request` built by gloo-net, whose signal is `controller`'s) with the
+ * custom `fetch` or the platform's, and reads the whole body, within `timeoutMs`. Resolves
+ * (never rejects) with `{ response, text, truncated, json }` (`json` undefined when the
+ * body is not JSON) or
+ * `{ failure: "aborted" | "timeout" | "network", cause, detail }`.
  */
-async function attempt(custom, method, url, headerLines, body, timeoutMs, signal) {
-  const controller = new AbortController();
+export async function attempt(request, controller, custom, signal, timeoutMs, maxBytes) {
   const abort = () => controller.abort();
   const unwatch = watch(signal, abort);
   const timer = setTimeout(abort, timeoutMs);
@@ -107,61 +185,28 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
   };
   try {
     if (isAborted(signal)) return fail();
-    const lines = headerLines.split("\n");
-    const headers = [];
-    for (let i = 0; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
-    // A redirect would carry the API key and the credentials to another URL.
-    const init = { method, headers, body, signal: controller.signal, redirect: "manual" };
+    let value;
+    try {
+      // Only a custom fetch needs the race: the platform's honours the request's signal.
+      value = custom
+        ? await untilAbort(Promise.resolve(custom(request)), controller.signal)
+        : await fetch(request);
+    } catch (error) {
+      return fail(error);
+    }
     let response;
-    let text;
     try {
-      // A custom fetch gets one Request; the platform's gets (url, init), which spares it
-      // building a second Request from the first. Only a custom fetch needs the race.
-      response = custom
-        ? await untilAbort(Promise.resolve(custom(new Request(url, init))), controller.signal)
-        : await fetch(url, init);
+      response = await untilAbort(asResponse(value), controller.signal);
     } catch (error) {
       return fail(error);
     }
-    let status;
-    let read;
+    if (response === null) return fail(value, NOT_RESPONSE);
     try {
-      // A real Response's status is 0 (opaque) or 200–599; a custom fetch's may be anything.
-      status = response.status;
-      read = Number.isInteger(status) && status >= 0 && status <= 999;
-      read = read && typeof response.headers?.get === "function";
-      read = read && typeof response.text === "function";
-    } catch {
-      read = false;
-    }
-    if (!read) return fail(response, NOT_RESPONSE);
-    // A header value over MAX_HEADER_UNITS counts as absent: servers cap whole header blocks
-    // near 8–16 KiB, and a custom fetch's giant value would only be copied into wasm memory.
-    const header = (name) => {
-      try {
-        const value = response.headers.get(name);
-        return typeof value === "string" && value.length <= MAX_HEADER_UNITS ? value : null;
-      } catch {
-        return null;
-      }
-    };
-    const requestId = header("x-request-id");
-    const retryAfter = header("retry-after");
-    try {
-      const reading = response.text();
-      text = await (custom ? untilAbort(Promise.resolve(reading), controller.signal) : reading);
+      const { text, truncated } = await readBody(response, maxBytes, controller.signal);
+      return { response, text, truncated, json: parseJson(text) };
     } catch (error) {
       return fail(error);
     }
-    if (typeof text !== "string") return fail(undefined, "Response.text() gave no string");
-    let json;
-    try {
-      // Response.text() already drops a UTF-8 BOM; a custom fetch's Response may not.
-      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch {
-      json = undefined;
-    }
-    return { status, requestId, retryAfter, text, json };
   } finally {
     clearTimeout(timer);
     unwatch();
@@ -169,7 +214,7 @@ async function attempt(custom, method, url, headerLines, body, timeoutMs, signal
 }
 
 /** Waits `ms`; resolves `true`, or `false` as soon as `signal` aborts. */
-function sleep(ms, signal) {
+export function sleep(ms, signal) {
   if (isAborted(signal)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (slept) => {
@@ -180,39 +225,4 @@ function sleep(ms, signal) {
     const timer = setTimeout(() => done(true), ms);
     const unwatch = watch(signal, () => done(false));
   });
-}
-
-// A `LinkedAccountError` (design §3). Rust writes every field but the JS values as one JSON
-// object, `fields`, whose `cause`, `body` and `issues` hold `null` where those values go, so
-// the properties come in one fixed order.
-export function linkedAccountError(message, fields, cause, body, issues) {
-  const error = new Error(message);
-  error.name = "LinkedAccountError";
-  const own = JSON.parse(fields);
-  if ("cause" in own) own.cause = cause;
-  if ("body" in own) own.body = body;
-  if ("issues" in own) own.issues = issues;
-  return Object.assign(error, own);
-}
-
-const SEND = -1; // transport.rs
-const DONE = -2;
-
-/**
- * Runs a `Call` (src/transport.rs) to its end: each step it returns is SEND, DONE or a wait
- * in ms. Resolves with the account, or rejects with the `LinkedAccountError` from finish().
- */
-export async function drive(call, custom, signal, method, url, headerLines, body, timeoutMs) {
-  try {
-    let step = call.begin();
-    while (step !== DONE) {
-      step =
-        step === SEND
-          ? call.onAttempt(await attempt(custom, method, url, headerLines, body, timeoutMs, signal))
-          : call.onWait(await sleep(step, signal));
-    }
-    return call.finish();
-  } finally {
-    call.free();
-  }
 }

@@ -1,214 +1,187 @@
-//! The wasm side of an upsert once it is valid: a [`Call`] holds the [`Attempts`] state
-//! machine, and `drive` in `src/fetch.js` runs it: it sends each attempt with `fetch` (timer,
-//! `AbortController` and the caller's `AbortSignal` wired in JS), waits out each backoff, and
-//! reports back. Every decision (retry or not, how long to wait, what the answer means) is
-//! made here, in [`crate::client`] and [`crate::response`].
+//! The wasm transport: each attempt's request is built with gloo-net and its response read
+//! through gloo-net; `attempt` in `src/fetch.js` sends it with the caller's `fetch` (or the
+//! platform's) under the attempt's timer and abort wiring and reads the body, bounded by
+//! `maxResponseBytes`. [`crate::client::execute`] drives the attempts: the loop that ships
+//! is the loop the host tests drive.
 //!
-//! Driving from JS rather than from a Rust future spares each call a future and its closures,
-//! and the wasm 5.7 KB (2.4 KB gzipped) of async runtime and import shims (README,
-//! "Performance"). `fetch` is called
-//! directly, not through gloo-net, which turns a rejection into a string and loses the
-//! original error (kept here as `cause`).
+//! gloo-net is kept off the paths where it would hurt callers: its `send()` calls only the
+//! global `fetch` (no custom `fetch`) and turns a rejection into a string, losing the
+//! original error kept here as `cause`, and traps the module on a rejection that is not an
+//! `Error`; its `text()` is not raced against the timeout and has no size bound. So the JS
+//! helper sends and reads, and gloo-net builds the request and reads status and headers.
 
+use gloo_net::http::{Method, RequestBuilder, Response};
 use js_sys::{Promise, Reflect};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestRedirect};
 
-use crate::client::{Attempts, Step, TransportFailure};
+use crate::bindings::Js;
+use crate::client::{Transport, TransportFailure};
 use crate::request::HttpRequest;
 use crate::response::RawResponse;
 use crate::retry::Platform;
-use crate::text::{concat, find};
 
 #[wasm_bindgen(module = "/src/fetch.js")]
 extern "C" {
-    /// Runs `call` to its end (`src/fetch.js`); resolves with the account or rejects with
-    /// the error that [`Call::finish`] gives.
-    #[allow(clippy::too_many_arguments)]
-    fn drive(
-        call: Call,
+    /// One attempt (`src/fetch.js`); resolves with an [`Outcome`], never rejects.
+    fn attempt(
+        request: &web_sys::Request,
+        controller: &AbortController,
         custom: &JsValue,
         signal: &JsValue,
-        method: &str,
-        url: &str,
-        header_lines: &str,
-        body: &str,
         timeout_ms: u32,
+        max_bytes: u32,
     ) -> Promise;
+    /// Waits `ms`; resolves `true`, or `false` as soon as `signal` aborts.
+    fn sleep(ms: f64, signal: &JsValue) -> Promise;
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// What one attempt in `src/fetch.js` resolved with: `{ status, requestId, retryAfter,
-    /// text, json }` or `{ failure, cause, detail }`. A plain object made by that code, so
-    /// reading it cannot throw; every field is taken as a `JsValue` and checked here, so no
-    /// conversion can throw either (a throw would leave the `Call` borrowed).
-    pub type Outcome;
+    /// What [`attempt`] resolved with: `{ response, text, truncated, json }` or
+    /// `{ failure, cause, detail }`. A plain object made by that code, so reading it cannot
+    /// throw; each field is checked here.
+    type Outcome;
     #[wasm_bindgen(method, getter)]
-    fn failure(this: &Outcome) -> JsValue;
+    fn failure(this: &Outcome) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    fn status(this: &Outcome) -> JsValue;
-    #[wasm_bindgen(method, getter, js_name = requestId)]
-    fn request_id(this: &Outcome) -> JsValue;
-    #[wasm_bindgen(method, getter, js_name = retryAfter)]
-    fn retry_after(this: &Outcome) -> JsValue;
+    fn response(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn text(this: &Outcome) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn truncated(this: &Outcome) -> bool;
     #[wasm_bindgen(method, getter)]
     fn json(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn cause(this: &Outcome) -> JsValue;
     #[wasm_bindgen(method, getter)]
-    fn detail(this: &Outcome) -> JsValue;
+    fn detail(this: &Outcome) -> Option<String>;
 }
 
-/// [`Call::begin`] and friends return this to send an attempt.
-const SEND: f64 = -1.0;
-/// … and this when the call is over: its result is taken with [`Call::finish`]. Any other
-/// value is a wait in ms.
-const DONE: f64 = -2.0;
-
-/// One upsert in flight, driven by `drive` in `src/fetch.js` (internal: the package's entry
-/// points do not export it).
-#[wasm_bindgen]
-pub struct Call {
-    run: Attempts,
-    secrets: Vec<String>,
-    signal: JsValue,
-    result: Option<Result<JsValue, JsValue>>,
+/// One call's way to the server: the caller's `fetch` (or `undefined` for the platform's), its
+/// `AbortSignal` (or `undefined`), the request body as JSON text, and the body size bound.
+pub(crate) struct FetchTransport {
+    pub(crate) fetch: JsValue,
+    pub(crate) signal: JsValue,
+    pub(crate) body: String,
+    pub(crate) max_response_bytes: u32,
 }
 
-fn present(value: JsValue) -> Option<JsValue> {
-    (!value.is_undefined()).then_some(value)
+fn present(value: JsValue) -> Option<Js> {
+    (!value.is_undefined()).then_some(Js(value))
 }
 
-#[wasm_bindgen]
-impl Call {
-    /// The first step: [`SEND`], or [`DONE`] when the caller's signal has already fired.
-    pub fn begin(&mut self) -> f64 {
-        let step = self.run.begin(self.aborted());
-        self.step(step)
-    }
-
-    /// After an attempt: the next step ([`SEND`] is never returned here; a wait in ms, or
-    /// [`DONE`]).
-    #[wasm_bindgen(js_name = onAttempt)]
-    pub fn on_attempt(&mut self, outcome: Outcome) -> f64 {
-        let outcome = match outcome.failure().as_string().as_deref() {
-            None => Ok(RawResponse {
-                status: outcome.status().as_f64().unwrap_or(0.0) as u16,
-                request_id: outcome.request_id().as_string(),
-                retry_after: outcome.retry_after().as_string(),
-                text: outcome.text(),
-                json: present(outcome.json()),
-            }),
-            Some("aborted") => Err(TransportFailure::Aborted(self.aborted().unwrap_or(None))),
-            Some("timeout") => Err(TransportFailure::Timeout),
-            Some(_) => Err(TransportFailure::Network {
-                detail: outcome.detail().as_string().unwrap_or_default(),
-                cause: present(outcome.cause()),
-            }),
-        };
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        let step = self.run.on_attempt(outcome, &JsPlatform, &secrets);
-        self.step(step)
-    }
-
-    /// After a wait: `slept` is false when the caller's signal cut it short.
-    #[wasm_bindgen(js_name = onWait)]
-    pub fn on_wait(&mut self, slept: bool) -> f64 {
-        let waited = if slept {
-            Ok(())
-        } else {
-            Err(self.aborted().unwrap_or(None))
-        };
-        let step = self.run.on_wait(waited, self.aborted());
-        self.step(step)
-    }
-
-    /// The account once [`DONE`]; otherwise the `LinkedAccountError` (thrown in JS).
-    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        self.result
-            .take()
-            .unwrap_or_else(|| Err(js_sys::Error::new("the call has not finished").into()))
-    }
-}
-
-impl Call {
-    /// Sends `request`, by handing this call to `drive` with the caller's `fetch` and `signal`
-    /// (or `undefined`); `body` is the request's JSON.
-    pub(crate) fn send(
-        run: Attempts,
-        secrets: Vec<String>,
+impl FetchTransport {
+    /// The request of one attempt, with the attempt's own abort signal. Redirects are not
+    /// followed: one would carry the credentials to another URL.
+    fn build(
+        &self,
         request: &HttpRequest,
-        body: &str,
-        timeout_ms: u32,
-        fetch: JsValue,
-        signal: JsValue,
-    ) -> Promise {
-        // Names are tokens and values hold no line break (options validation), so one string
-        // carries them all across the boundary.
-        let mut header_lines = String::new();
+        controller: &AbortController,
+    ) -> Result<web_sys::Request, JsValue> {
+        let method = Method::from_bytes(request.method.as_bytes())
+            .map_err(|_| JsValue::from_str("unknown HTTP method"))?;
+        let mut builder = RequestBuilder::new(&request.url)
+            .method(method)
+            .redirect(RequestRedirect::Manual)
+            .abort_signal(Some(&controller.signal()));
+        // Names are HTTP tokens and values Latin-1 without controls (options validation), so
+        // gloo-net's `Headers::set` cannot throw on them.
         for (name, value) in &request.headers {
-            for part in [name, value] {
-                header_lines.push_str(part);
-                header_lines.push('\n');
-            }
+            builder = builder.header(name, value);
         }
-        let call = Call {
-            run,
-            secrets,
-            signal: signal.clone(),
-            result: None,
-        };
-        drive(
-            call,
-            &fetch,
-            &signal,
-            request.method,
-            &request.url,
-            &header_lines,
-            body,
+        let built = builder
+            .body(self.body.as_str())
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        Ok(built.into())
+    }
+}
+
+impl Transport for FetchTransport {
+    async fn send(
+        &mut self,
+        request: &HttpRequest,
+        timeout_ms: u32,
+    ) -> Result<RawResponse<Js>, TransportFailure<Js>> {
+        let network = |detail: String, cause: Option<Js>| TransportFailure::Network { detail, cause };
+        let controller = AbortController::new()
+            .map_err(|e| network("AbortController is not available".into(), Some(Js(e))))?;
+        let web_request = self.build(request, &controller).map_err(|e| {
+            let detail = e.as_string().unwrap_or_else(|| "the request could not be built".into());
+            network(detail, None)
+        })?;
+        let promise = attempt(
+            &web_request,
+            &controller,
+            &self.fetch,
+            &self.signal,
             timeout_ms,
-        )
+            self.max_response_bytes,
+        );
+        // `attempt` never rejects; an `Err` here would be a bug in it, reported as a network
+        // failure rather than a trap.
+        let outcome: Outcome = JsFuture::from(promise)
+            .await
+            .map_err(|e| network("fetch failed".into(), Some(Js(e))))?
+            .unchecked_into();
+        match outcome.failure().as_deref() {
+            None => {}
+            Some("aborted") => return Err(TransportFailure::Aborted(self.aborted().flatten())),
+            Some("timeout") => return Err(TransportFailure::Timeout),
+            Some(_) => {
+                let detail = outcome.detail().unwrap_or_default();
+                return Err(network(detail, present(outcome.cause())));
+            }
+        }
+        // `attempt` resolves with a real Response, so gloo-net's getters cannot throw.
+        let response = Response::from(outcome.response().unchecked_into::<web_sys::Response>());
+        let headers = response.headers();
+        Ok(RawResponse {
+            status: response.status(),
+            request_id: headers.get("x-request-id"),
+            retry_after: headers.get("retry-after"),
+            content_type: headers.get("content-type"),
+            truncated: outcome.truncated(),
+            text: Js(outcome.text()),
+            json: present(outcome.json()),
+        })
     }
 
-    fn step(&mut self, step: Step<JsValue>) -> f64 {
-        match step {
-            Step::Send => SEND,
-            Step::Wait(ms) => ms as f64,
-            Step::Done(result) => {
-                self.result = Some(result.map_err(crate::bindings::error_to_js));
-                DONE
-            }
+    async fn sleep(&mut self, ms: u64) -> Result<(), Option<Js>> {
+        let slept = JsFuture::from(sleep(ms as f64, &self.signal)).await;
+        match slept.map(|v| v.is_truthy()) {
+            Ok(true) => Ok(()),
+            _ => Err(self.aborted().flatten()),
         }
     }
 
-    /// The caller's signal's reason, if it has fired.
-    fn aborted(&self) -> Option<Option<JsValue>> {
+    fn aborted(&self) -> Option<Option<Js>> {
         if self.signal.is_undefined() {
             return None;
         }
         // Read through Reflect: options validation checked `aborted` reads as a boolean, but a
         // getter is still code that could throw.
         let aborted = Reflect::get(&self.signal, &JsValue::from_str("aborted")).ok()?;
-        aborted
-            .is_truthy()
-            .then(|| Reflect::get(&self.signal, &JsValue::from_str("reason")).ok())
+        aborted.is_truthy().then(|| {
+            Reflect::get(&self.signal, &JsValue::from_str("reason"))
+                .ok()
+                .map(Js)
+        })
     }
 }
 
-/// Clock, dates, JSON and randomness from the JS engine.
-struct JsPlatform;
+impl Platform for FetchTransport {
+    type Node = Js;
 
-impl Platform for JsPlatform {
-    type Node = JsValue;
-
-    fn parse_json(&self, text: &str) -> Option<JsValue> {
-        js_sys::JSON::parse(text).ok()
+    fn parse_json(&self, text: &str) -> Option<Js> {
+        js_sys::JSON::parse(text).ok().map(Js)
     }
 
-    fn stringify_json(&self, value: &JsValue) -> Option<String> {
-        js_sys::JSON::stringify(value).ok()?.as_string()
+    fn stringify_json(&self, value: &Js) -> Option<String> {
+        js_sys::JSON::stringify(&value.0).ok()?.as_string()
     }
 
     fn now_ms(&self) -> f64 {
@@ -218,15 +191,19 @@ impl Platform for JsPlatform {
     fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
         // The asctime form carries no zone; HTTP-dates are GMT, and Date.parse would otherwise
         // read it as local time.
-        let ms = if value.find("GMT").is_some() {
+        let ms = if value.contains("GMT") {
             js_sys::Date::parse(value)
         } else {
-            js_sys::Date::parse(&[value, " GMT"].concat())
+            js_sys::Date::parse(&format!("{value} GMT"))
         };
         ms.is_finite().then_some(ms)
     }
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+
+    fn decode<T: DeserializeOwned>(&self, value: &Js) -> Option<T> {
+        serde_wasm_bindgen::from_value(value.0.clone()).ok()
     }
 }
