@@ -185,8 +185,14 @@ impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Bool(b) => serializer.serialize_bool(*b),
+            // Whole numbers as integers, as a JS number holding one reads in serde-wasm-bindgen.
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
+                serializer.serialize_i64(*n as i64)
+            }
             Value::Number(n) if n.is_finite() => serializer.serialize_f64(*n),
             Value::String(s) => serializer.serialize_str(s),
+            // As a JS string with a lone surrogate reads in Rust: the surrogate becomes U+FFFD.
+            Value::BrokenString => serializer.serialize_str("\u{fffd}"),
             Value::Array(items) => serializer.collect_seq(items),
             Value::Object(entries) => serializer.collect_map(
                 entries

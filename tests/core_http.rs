@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use refold_linked_accounts::client::secrets;
 use refold_linked_accounts::error::{truncate_utf16, RAW_BODY_LIMIT};
-use refold_linked_accounts::request::{build_request, request_body, UPSERT_PATH};
+use refold_linked_accounts::request::{build_request, UPSERT_PATH};
 use refold_linked_accounts::response::{decode_response, json_text, RawResponse};
 use refold_linked_accounts::{Error, HttpError, Value};
 
@@ -98,8 +98,8 @@ fn full_request_with_api_key() {
             ]),
         ),
     ]);
-    assert_eq!(http.body, expected);
-    assert_eq!(request_body(&req), expected);
+    assert_eq!(body_json(&http.body), expected);
+    assert_eq!(body_json(&req), expected);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn body_is_in_wire_order_whatever_the_input_order() {
         ("name", s("N")),
         ("linked_account_id", s("id-1")),
     ]));
-    let body = request_body(&req);
+    let body = body_json(&req);
     assert_eq!(
         body,
         o([
@@ -201,7 +201,7 @@ fn minimal_body_leaves_absent_fields_out() {
     let opts = options(&o([("apiKey", s("tk-1"))]));
     for (name, input, expected) in cases {
         let http = build_request(&valid(&input), &opts);
-        assert_eq!(http.body, expected, "{name}");
+        assert_eq!(body_json(&http.body), expected, "{name}");
     }
 }
 
@@ -316,8 +316,9 @@ fn http_request_debug_hides_credentials_and_body() {
         assert!(!debug.contains(SECRET), "{auth}: {debug}");
         assert!(debug.contains("<redacted>"), "{debug}");
         assert!(debug.contains("https://app.refold.ai/api/v2/public/linked-account"));
-        // The body holds credential values; it is what gets sent, so it has them.
-        assert!(format!("{:?}", http.body).contains(SECRET));
+        // The body holds credential values: what gets sent has them, its Debug does not.
+        assert!(serde_json::to_string(&http.body).unwrap().contains(SECRET));
+        assert!(!format!("{:?}", http.body).contains(SECRET));
     }
 }
 
@@ -349,6 +350,8 @@ fn raw(
         status,
         request_id: request_id.map(str::to_owned),
         retry_after: retry_after.map(str::to_owned),
+        content_type: None,
+        truncated: false,
         text: Value::String(text.to_owned()),
         json: parse_body(text),
     }
@@ -453,6 +456,7 @@ fn decode_table_from_fixtures() {
                 request_id,
                 server_message: _,
                 attempts,
+                retryable,
             } => {
                 assert_eq!(
                     u64::from(*got_status),
@@ -463,7 +467,7 @@ fn decode_table_from_fixtures() {
                 assert_eq!(*raw_body, text, "{name}");
                 assert_eq!(*request_id, opt_str(&expect["request_id"]), "{name}");
                 assert_eq!(*attempts, 0, "{name}");
-                assert!(!error.retryable(), "{name}");
+                assert!(!retryable && !error.retryable(), "{name}");
             }
             other => panic!("{name}: unexpected {other:?}"),
         }

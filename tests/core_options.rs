@@ -946,7 +946,7 @@ fn unknown_options() {
         (
             "zzz",
             "unrecognized key \"zzz\"; expected one of: apiKey, sessionToken, baseUrl, timeoutMs, \
-             maxRetries, signal, headers, fetch, dangerouslyAllowBrowser",
+             maxRetries, maxResponseBytes, signal, headers, fetch, dangerouslyAllowBrowser",
         ),
     ];
     for (key, message) in cases {

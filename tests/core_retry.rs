@@ -33,6 +33,7 @@ fn http(status: u16, retry_after_ms: Option<u64>) -> Error {
 
 fn network_error() -> Error {
     Error::Network {
+        retryable: true,
         detail: "fetch failed".into(),
         cause: None,
         attempts: 1,
@@ -183,6 +184,10 @@ fn retry_after_values() {
 struct LenientDates;
 
 impl Platform for LenientDates {
+    fn decode<T: serde::de::DeserializeOwned>(&self, value: &Value) -> Option<T> {
+        serde_json::from_value(serde_json::to_value(value).ok()?).ok()
+    }
+
     type Node = Value;
     fn now_ms(&self) -> f64 {
         NOW_MS
@@ -325,6 +330,7 @@ fn retry_delay_table() {
         case(
             "timeout",
             Error::Timeout {
+                retryable: true,
                 timeout_ms: 10,
                 attempts: 1,
             },
@@ -354,6 +360,7 @@ fn retry_delay_table() {
         case(
             "aborted never",
             Error::Aborted {
+                retryable: false,
                 cause: None,
                 attempts: 1,
             },
@@ -365,8 +372,9 @@ fn retry_delay_table() {
         case(
             "decode never",
             Error::Decode {
+                retryable: false,
                 status: 200,
-                reason: "x",
+                reason: "x".to_owned(),
                 raw_body: String::new(),
                 server_message: None,
                 request_id: None,
@@ -410,11 +418,13 @@ fn retryable_flag_per_error_kind() {
     assert!(!http(500, None).retryable());
     assert!(network_error().retryable());
     assert!(Error::<Value>::Timeout {
+        retryable: true,
         timeout_ms: 1,
         attempts: 1
     }
     .retryable());
     assert!(!Error::<Value>::Aborted {
+        retryable: false,
         cause: None,
         attempts: 1
     }
@@ -572,6 +582,7 @@ fn network_errors_exhaust_retries() {
     assert_eq!(
         out,
         Err(Error::Network {
+            retryable: true,
             detail: "reset 3".into(),
             cause: Some(s("reset 3")),
             attempts: 3,
@@ -595,6 +606,7 @@ fn timeouts_are_retried_then_raised() {
     assert_eq!(
         out,
         Err(Error::Timeout {
+            retryable: true,
             timeout_ms: 1_234,
             attempts: 3
         })
@@ -630,6 +642,7 @@ fn abort_during_backoff_sleep() {
     assert_eq!(
         out,
         Err(Error::Aborted {
+            retryable: false,
             cause: Some(s("user cancelled")),
             attempts: 1,
         })
@@ -653,6 +666,7 @@ fn already_aborted_sends_nothing() {
     assert_eq!(
         out,
         Err(Error::Aborted {
+            retryable: false,
             cause: Some(s("AbortError")),
             attempts: 0,
         })
@@ -667,6 +681,7 @@ fn already_aborted_sends_nothing() {
     assert_eq!(
         run(&mut t, &opts(2, 30_000)),
         Err(Error::Aborted {
+            retryable: false,
             cause: None,
             attempts: 0
         })
@@ -680,6 +695,7 @@ fn abort_during_send_is_not_retried() {
     assert_eq!(
         out,
         Err(Error::Aborted {
+            retryable: false,
             cause: Some(s("stop")),
             attempts: 1,
         })
@@ -746,8 +762,9 @@ fn decode_error_is_not_retried_and_keeps_the_request_id() {
     assert_eq!(
         out,
         Err(Error::Decode {
+            retryable: false,
             status: 200,
-            reason: "the body is empty",
+            reason: "the body is empty".to_owned(),
             raw_body: String::new(),
             server_message: None,
             request_id: Some("req-9".into()),
@@ -791,7 +808,7 @@ fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
     let reason = Some(s("stop"));
     let mut run = Attempts::new(5_000, 2);
     match run.begin(Some(reason.clone())) {
-        Step::Done(Err(Error::Aborted { cause, attempts })) => {
+        Step::Done(Err(Error::Aborted { cause, attempts, .. })) => {
             assert_eq!((cause, attempts), (reason.clone(), 0));
         }
         other => panic!("expected ABORTED, got {other:?}"),
@@ -801,7 +818,7 @@ fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
     let step = run.on_attempt(Ok(response(502, "")), &platform, &[]);
     assert!(matches!(step, Step::Wait(_)), "{step:?}");
     match run.on_wait(Err(reason.clone()), None) {
-        Step::Done(Err(Error::Aborted { cause, attempts })) => {
+        Step::Done(Err(Error::Aborted { cause, attempts, .. })) => {
             assert_eq!((cause, attempts), (reason, 1));
         }
         other => panic!("expected ABORTED, got {other:?}"),

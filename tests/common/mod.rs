@@ -16,7 +16,7 @@ use refold_linked_accounts::client::{Transport, TransportFailure};
 use refold_linked_accounts::request::HttpRequest;
 use refold_linked_accounts::response::{json_text, RawResponse};
 use refold_linked_accounts::{
-    ClientOptions, Env, Kind, PathSegment, UrlParts, ValidRequest, ValidationIssue, Value,
+    ClientOptions, Env, Kind, PathSegment, UrlParts, UpsertLinkedAccountRequest, ValidationIssue, Value,
 };
 
 /// The credential used by the "never leaks" tests.
@@ -65,6 +65,11 @@ pub fn js(json: serde_json::Value) -> Value {
     }
 }
 
+/// The JSON a serde type writes, as a [`Value`] (the request body the transport sends).
+pub fn body_json(body: &impl serde::Serialize) -> Value {
+    js(serde_json::to_value(body).expect("serializes"))
+}
+
 /// Parses body text the way the transport does: `JSON.parse(json_text(text))`, `None` when
 /// it is not JSON.
 pub fn parse_body(text: &str) -> Option<Value> {
@@ -110,7 +115,7 @@ pub fn keys(path: &[&str]) -> Vec<PathSegment> {
 }
 
 /// Validates a request that must be valid.
-pub fn valid(request: &Value) -> ValidRequest {
+pub fn valid(request: &Value) -> UpsertLinkedAccountRequest {
     match refold_linked_accounts::validate(request) {
         Ok(v) => v,
         Err(issues) => panic!("expected a valid request, got {issues:#?}"),
@@ -203,6 +208,8 @@ pub fn response(status: u16, text: &str) -> RawResponse<Value> {
         status,
         request_id: None,
         retry_after: None,
+        content_type: None,
+        truncated: false,
         text: Value::String(text.to_owned()),
         json: parse_body(text),
     }
@@ -299,11 +306,15 @@ impl Platform for FakeTransport {
     }
 
     fn stringify_json(&self, value: &Value) -> Option<String> {
-        Some(value.to_json(&|x| serde_json::to_string(&x).unwrap_or_default()))
+        serde_json::to_string(value).ok()
     }
 
     fn now_ms(&self) -> f64 {
         self.now_ms
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self, value: &Value) -> Option<T> {
+        decode(value)
     }
 
     fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
@@ -327,16 +338,25 @@ impl Platform for TestPlatform {
     }
 
     fn stringify_json(&self, value: &Value) -> Option<String> {
-        Some(value.to_json(&|x| serde_json::to_string(&x).unwrap_or_default()))
+        serde_json::to_string(value).ok()
     }
 
     fn now_ms(&self) -> f64 {
         self.0
     }
 
+    fn decode<T: serde::de::DeserializeOwned>(&self, value: &Value) -> Option<T> {
+        decode(value)
+    }
+
     fn parse_http_date_ms(&self, value: &str) -> Option<f64> {
         http_date_ms(value)
     }
+}
+
+/// `value` as a `T`, through its JSON form (the wasm build deserializes the JS value itself).
+fn decode<T: serde::de::DeserializeOwned>(value: &Value) -> Option<T> {
+    serde_json::from_value(serde_json::to_value(value).ok()?).ok()
 }
 
 fn http_date_ms(value: &str) -> Option<f64> {
