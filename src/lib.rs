@@ -44,6 +44,7 @@ pub mod client;
 pub mod error;
 pub mod issue;
 pub mod options;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
