@@ -21,6 +21,7 @@ pub mod error;
 pub mod input;
 pub mod issue;
 pub mod options;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
