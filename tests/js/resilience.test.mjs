@@ -183,6 +183,23 @@ test("stall mid-body with timeoutMs 300 → TIMEOUT (the timer bounds reading th
   assert.ok(ms >= 290 && ms < 5000, `took ${ms} ms`);
 });
 
+test("a response lost after the write, then a retry → the account was written twice (__v 1, new_account false)", async () => {
+  // The first PUT is applied (the account is created), then its 200 stalls mid-body until the
+  // attempt times out; the retry updates the account it created.
+  await emu.faults({ stall: "body" });
+  const id = uniqueId("lost");
+  const account = await sdk.upsertLinkedAccount(seedRequest(id), options("lost", { timeoutMs: 300 }));
+  assert.equal((await emu.requests("lost")).length, 2);
+  assert.equal(account.account_id, id);
+  assert.equal(account.__v, 1);
+  assert.equal(account.new_account, false);
+  assert.ok(account.updatedAt > account.createdAt, `${account.updatedAt} > ${account.createdAt}`);
+  const stored = await emu.api("GET", `/api/v2/public/linked-account/${encodeURIComponent(id)}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.body._id, account._id);
+  assert.equal(stored.body.__v, 1);
+});
+
 test("truncated JSON 200 → DECODE_ERROR with rawBody, not retried", async () => {
   await emu.faults({ truncate: true });
   const id = uniqueId("trunc");
