@@ -1,4 +1,4 @@
-// Break-it suite (design §3–§4): every fault the emulator can inject, the exact outcome, and a
+// Break-it suite (docs/contract.md, Errors and Retries): every fault the emulator can inject, the exact outcome, and a
 // good call on the same loaded module after each one.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
