@@ -1,5 +1,5 @@
-// The main job's real upsert: creates the seed page's example account on the emulator, then
-// upserts it again with one udf value changed and shows that __v went up.
+// The main job's real upsert: creates the account from Refold's documented example on the
+// emulator, then upserts it again with one udf value changed and shows that __v went up.
 // Usage: node scripts/demo.mjs http://127.0.0.1:8787
 import { upsertLinkedAccount } from "../pkg/index.node.mjs";
 import { DEFAULT_TEST_KEY } from "../pkg/emulator.mjs";

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! `options::parse_options` against every row of design §2's ClientOptions table and the
-//! bullets under it. The `Env` maps `url::Url` the way WHATWG `new URL()` reports it.
+//! `options::parse_options` against every row of the options table in docs/contract.md
+//! (Options) and the bullets under it. The `Env` maps `url::Url` the way WHATWG `new URL()` reports it.
 
 mod common;
 

@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Design §4: the retry policy (`retry::*`) and the `client::execute` attempt loop, driven by a
+//! docs/contract.md, Retries: the retry policy (`retry::*`) and the `client::execute` attempt loop, driven by a
 //! scripted fake transport on a no-op-waker executor.
 
 mod common;

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! `validate::validate` against every row and every "Precisely" bullet of design §2's
-//! UpsertLinkedAccountRequest table.
+//! `validate::validate` against every row and every "Precisely" bullet of docs/contract.md,
+//! Request rules.
 
 mod common;
 

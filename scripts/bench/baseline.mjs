@@ -2,9 +2,10 @@
 // `zod` (strict object schemas) for validation and `ky` for fetch, retries and timeouts.
 // Same public shape as the package: upsertLinkedAccount(request, options),
 // validateUpsertLinkedAccount(request) → {path, code, message}[], isLinkedAccountError(e).
-// Same request rules (design §2: strict objects, unknown keys rejected, every issue at once),
-// same retry policy (design §4: 408/429/502/503/504, network errors and timeouts; 500 ms
-// doubling, capped at 8 s, jitter ×[0.5, 1]; Retry-After honoured up to 60 s).
+// Same request rules (docs/contract.md, Request rules: strict objects, unknown keys rejected,
+// every issue at once), same retry policy (docs/contract.md, Retries: 408/429/502/503/504,
+// network errors and timeouts; 500 ms doubling, capped at 8 s, jitter ×[0.5, 1]; Retry-After
+// honoured up to 60 s).
 // Not shipped: bench/run.mjs bundles it with esbuild to weigh it and times it beside ours.
 import ky, { HTTPError, TimeoutError } from "ky";
 import * as z from "zod";
@@ -25,7 +26,7 @@ const notBlank = (s) => s.trim().length > 0;
 const wellFormed = (s) => s.isWellFormed?.() ?? true;
 const rule = (code, message) => ({ message, params: { code } });
 
-// zod's object type accepts Map, Date and class instances; design §2 wants plain objects only.
+// zod's object type accepts Map, Date and class instances; the request rules want plain objects only.
 const plain = (what, schema) =>
   z.custom(isPlainObject, rule("invalid_type", `expected ${what}`)).pipe(schema);
 
@@ -35,7 +36,7 @@ const text = (field) =>
 const nonBlankText = (field) =>
   text(field).refine(notBlank, rule("too_small", `${field} must not be empty or whitespace only`));
 
-// zod skips refinements once a value failed; design §2 wants every issue at once.
+// zod skips refinements once a value failed; the request rules want every issue at once.
 const ALWAYS = { when: () => true };
 
 // Record keys: non-empty after trim(); for credentials also unique ignoring ASCII case.
@@ -155,7 +156,7 @@ function toIssues(zodIssues, input, knownKeys) {
   return out;
 }
 
-/** Every broken rule of design §2, at once; `[]` when valid. Never throws. */
+/** Every broken request rule (docs/contract.md, Request rules), at once; `[]` when valid. Never throws. */
 export function validateUpsertLinkedAccount(request) {
   const result = UpsertLinkedAccountRequest.safeParse(request);
   return result.success ? [] : toIssues(result.error.issues, request, KNOWN_KEYS);
@@ -235,7 +236,7 @@ const parseJson = (t) => {
   }
 };
 
-/** PUT {baseUrl}/api/v2/public/linked-account, validated first, retried per design §4. */
+/** PUT {baseUrl}/api/v2/public/linked-account, validated first, retried as docs/contract.md, Retries says. */
 export async function upsertLinkedAccount(request, options) {
   const issues = validateUpsertLinkedAccount(request);
   if (issues.length) throw new LinkedAccountError("VALIDATION_FAILED", "invalid request", { issues });

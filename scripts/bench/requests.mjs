@@ -1,7 +1,7 @@
 // The two requests every measurement uses (shared by run.mjs, the Node children and the
 // Chromium helper page).
 
-/** The seed page's example (shared/seed-upsert-linked-account.md): valid. */
+/** Built from the example values on Refold's Upsert linked account page: valid. */
 export const VALID = {
   linked_account_id: "markwood@some_email.com",
   name: "Mark Wood",

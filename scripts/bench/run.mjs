@@ -290,7 +290,7 @@ const report = {
     quick,
     runSeconds: seconds,
     pkgSha256,
-    requests: "scripts/bench/requests.mjs (VALID: the seed page's example; INVALID: five issues)",
+    requests: "scripts/bench/requests.mjs (VALID: Refold's documented example; INVALID: five issues)",
     baseline: "scripts/bench/baseline.mjs: ky + zod (strict objects), esbuild --bundle --minify for the browser",
     raw: "scripts/bench/raw-fetch.mjs: fetch + JSON.stringify + res.json(), no validation, no retries",
   },
@@ -330,7 +330,7 @@ row("  (Node, baseline unbundled from node_modules)", "ms", cold.node.ours.media
 if (!chromiumError) row("  Chromium, fresh page", "ms", cold.chromium.ours.median, cold.chromium.baseline.median, "—");
 else rows.push(["  Chromium, fresh page", `skipped: ${chromiumError}`]);
 section("Validation throughput, one process, interleaved (higher is better)");
-row("  valid (seed example)", "/s", throughput["ours/valid"].median, throughput["baseline/valid"].median, "—");
+row("  valid (documented example)", "/s", throughput["ours/valid"].median, throughput["baseline/valid"].median, "—");
 row("  invalid (five issues)", "/s", throughput["ours/invalid"].median, throughput["baseline/invalid"].median, "—");
 section("Per call, upsert to the emulator on loopback (lower is better, except requests/s)");
 row("  p50 of 2 000 sequential", "ms", seq.ours.p50, seq.baseline.p50, seq.raw.p50);
@@ -357,7 +357,7 @@ console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const r of rows) console.log(r.length === 1 ? r[0] : line(r));
 
-console.log("\nTargets (information only; nothing here fails the run):");
+console.log("\nGoals (information only; nothing here fails the run):");
 const yes = (m) => (m === null ? "n/a" : m ? "MET    " : "NOT MET");
 console.log(`  ${yes(targets.shippedGzipAtMost30KB.met)} total shipped gzip ≤ 30 KB: ${int(weight.ours.gzip)} B`);
 console.log(`  ${yes(targets.perCallP50AtMost105PctOfRawFetch.met)} per-call p50 ≤ 1.05 × raw fetch: ${x(targets.perCallP50AtMost105PctOfRawFetch.ratio)}`);

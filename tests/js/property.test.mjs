@@ -1,6 +1,7 @@
 // Property test across the JS boundary: random JS values through validateUpsertLinkedAccount
 // and upsertLinkedAccount. Each call returns issues or a typed error — never a trap, a throw or
-// a hang — and the issues agree with an independent oracle of design §2's rules.
+// a hang — and the issues agree with an independent oracle of the request rules
+// (docs/contract.md, Request rules).
 //
 // PROPERTY_RUNS sets the count (CI runs 20 000; `PROPERTY_RUNS=100000 node --test
 // tests/js/property.test.mjs` runs the full 100 000), PROPERTY_SEED replays a failure.
@@ -20,7 +21,7 @@ before(async () => {
 });
 after(() => emu.close());
 
-// ---- the oracle: design §2 written again, independently, in plain JS -------------------------
+// ---- the oracle: the request rules written again, independently, in plain JS ---------------
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const isPlain = (v) => {

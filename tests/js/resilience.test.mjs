@@ -1,4 +1,4 @@
-// Break-it suite (design §3–§4): every fault the emulator can inject, the exact outcome, and a
+// Break-it suite (docs/contract.md, Errors and Retries): every fault the emulator can inject, the exact outcome, and a
 // good call on the same loaded module after each one.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
@@ -181,6 +181,23 @@ test("stall mid-body with timeoutMs 300 → TIMEOUT (the timer bounds reading th
   const [error, ms] = await elapsed(() => rejection(sdk.upsertLinkedAccount(seedRequest(uniqueId("stallb")), options("stallb", { timeoutMs: 300, maxRetries: 0 })), "TIMEOUT"));
   assert.equal(error.attempts, 1);
   assert.ok(ms >= 290 && ms < 5000, `took ${ms} ms`);
+});
+
+test("a response lost after the write, then a retry → the account was written twice (__v 1, new_account false)", async () => {
+  // The first PUT is applied (the account is created), then its 200 stalls mid-body until the
+  // attempt times out; the retry updates the account it created.
+  await emu.faults({ stall: "body" });
+  const id = uniqueId("lost");
+  const account = await sdk.upsertLinkedAccount(seedRequest(id), options("lost", { timeoutMs: 300 }));
+  assert.equal((await emu.requests("lost")).length, 2);
+  assert.equal(account.account_id, id);
+  assert.equal(account.__v, 1);
+  assert.equal(account.new_account, false);
+  assert.ok(account.updatedAt > account.createdAt, `${account.updatedAt} > ${account.createdAt}`);
+  const stored = await emu.api("GET", `/api/v2/public/linked-account/${encodeURIComponent(id)}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.body._id, account._id);
+  assert.equal(stored.body.__v, 1);
 });
 
 test("truncated JSON 200 → DECODE_ERROR with rawBody, not retried", async () => {

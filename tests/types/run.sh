@@ -2,7 +2,8 @@
 # Type-checks tests/types/consumer.ts against pkg-template/index.d.ts with tsc --strict (no
 # build needed). Installs nothing: run `npm ci` at the repo root first (devDependency
 # typescript). Checks twice: the tsconfig as is, and with the stricter optional flags many
-# consumers turn on. Exits non-zero on any type error, including an unused @ts-expect-error.
+# consumers turn on. Then type-checks the code examples of the two READMEs (examples.mjs).
+# Exits non-zero on any type error, including an unused @ts-expect-error.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,4 +18,5 @@ echo "tsc -p tests/types/tsconfig.json"
 "$tsc" -p tests/types/tsconfig.json
 echo "tsc -p tests/types/tsconfig.json --exactOptionalPropertyTypes --noUncheckedIndexedAccess"
 "$tsc" -p tests/types/tsconfig.json --exactOptionalPropertyTypes --noUncheckedIndexedAccess
+node tests/types/examples.mjs
 echo "types OK"
