@@ -1,7 +1,8 @@
 //! The attempt loop, written against a [`Transport`] so that it runs on the host in tests and
 //! over `fetch` in wasm.
 
-use crate::error::{redact, Error};
+use crate::error::Error;
+use crate::redact::redact;
 use crate::options::{Auth, ClientOptions};
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};

@@ -7,7 +7,6 @@ use std::fmt;
 use tsify::Tsify;
 
 use crate::issue::ValidationIssue;
-use crate::text::push_json_string;
 use crate::value::Value;
 
 /// Every `code` a `LinkedAccountError` can carry. Codes are semver API.
@@ -342,76 +341,4 @@ pub fn truncate_utf16(s: &str) -> String {
         end = i + c.len_utf8();
     }
     s.get(..end).unwrap_or_default().to_owned()
-}
-
-/// The forms in which each secret (of at least [`MIN_REDACTED_LEN`] bytes) can appear in a
-/// response body: as is, and escaped inside a JSON string as `JSON.stringify` writes it, and
-/// with `/` → `\/` as some servers also write it.
-pub fn secret_forms(secrets: &[&str]) -> Vec<String> {
-    let mut forms: Vec<String> = Vec::new();
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
-        let mut quoted = String::with_capacity(secret.len() + 8);
-        push_json_string(&mut quoted, secret);
-        let escaped = quoted
-            .get(1..quoted.len() - 1)
-            .unwrap_or_default()
-            .to_owned();
-        let slashed = escaped.replace('/', "\\/");
-        for form in [secret.to_string(), escaped, slashed] {
-            if !forms.contains(&form) {
-                forms.push(form);
-            }
-        }
-    }
-    forms
-}
-
-/// Secrets shorter than this are not searched for in server text: they would match ordinary
-/// words, garbling the text and revealing the secret through the gaps.
-pub const MIN_REDACTED_LEN: usize = 6;
-
-/// `text` with every occurrence of each secret (of at least [`MIN_REDACTED_LEN`] bytes)
-/// replaced by `[redacted]`. Occurrences are found in the original text and overlapping or
-/// touching ones are replaced as one, so no part of a secret is left beside another (one that
-/// begins with another, `abcdef12` + `12345678` in `abcdef12345678`).
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    // Which bytes belong to a secret; made on the first match (most texts hold none).
-    let mut hidden: Vec<bool> = Vec::new();
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
-        let mut from = 0;
-        while let Some(at) = text.get(from..).and_then(|rest| rest.find(secret)) {
-            let start = from + at;
-            if hidden.is_empty() {
-                hidden = vec![false; text.len()];
-            }
-            for flag in hidden.iter_mut().skip(start).take(secret.len()) {
-                *flag = true;
-            }
-            // Overlapping occurrences too: resume one character further on.
-            from = start
-                + text
-                    .get(start..)
-                    .and_then(|r| r.chars().next())
-                    .map_or(1, char::len_utf8);
-        }
-    }
-    if hidden.is_empty() {
-        return text.to_owned();
-    }
-    // A match of valid UTF-8 in valid UTF-8 starts and ends on character boundaries, so every
-    // run of kept bytes is whole characters.
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    while at < text.len() {
-        let run = hidden.get(at..).unwrap_or_default();
-        let flag = run.first().copied().unwrap_or(false);
-        let len = run.iter().position(|h| *h != flag).unwrap_or(run.len());
-        if flag {
-            out.push_str("[redacted]");
-        } else {
-            out.push_str(text.get(at..at + len).unwrap_or_default());
-        }
-        at += len;
-    }
-    out
 }

@@ -4,9 +4,9 @@
 //! documented 400/401/500 bodies); newer bodies use `error` instead of `error_code`
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
-use crate::error::{redact, secret_forms, truncate_utf16, Error, HttpError};
+use crate::error::{truncate_utf16, Error, HttpError};
+use crate::redact::redact;
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
-use crate::text::decode_unicode_escapes;
 use crate::types::LinkedAccount;
 use crate::value::{Kind, Node, MAX_STRING_UNITS};
 
@@ -80,24 +80,20 @@ pub fn decode_response<N: Node>(
         }
     }
     let text = text.lossy_prefix(ERROR_TEXT_UNITS).unwrap_or_default();
-    let forms = secret_forms(secrets);
-    let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
-    let mut redacted = redact(&text, &forms);
+    let mut redacted = redact(&text, secrets);
     let complete = text.encode_utf16().count() < ERROR_TEXT_UNITS as usize;
     let mut body = match json {
         Some(_) if redacted != text && complete => platform.parse_json(json_text(&redacted)),
         Some(_) if redacted != text => None,
         json => json,
     };
-    // A server may escape a secret in a way the forms above do not cover (`\u002B` for `+`):
-    // it then survives in the parsed `body`. Written again as JSON.stringify writes it, the
-    // secret shows in one of its forms; the body is then kept in that form, redacted.
-    // A body that cannot be written again (nested too deep for the engine) cannot be checked,
-    // so it is not kept.
+    // The parsed body is checked once more, written as JSON.stringify writes it: a body longer
+    // than the text read into Rust may hold a secret past that point. A body that cannot be
+    // written again (nested too deep for the engine) cannot be checked, so it is not kept.
     if let Some(parsed) = &body {
         match platform.stringify_json(parsed) {
             Some(canonical) => {
-                let clean = redact(&canonical, &forms);
+                let clean = redact(&canonical, secrets);
                 if clean != canonical {
                     body = platform.parse_json(&clean);
                     redacted = clean;
@@ -106,21 +102,11 @@ pub fn decode_response<N: Node>(
             None => body = None,
         }
     }
-    // The same in text that is not JSON, or JSON with a repeated key (the parsed body keeps
-    // only the last): with its `\uXXXX` escapes decoded, the text must hold no secret either.
-    let decoded = decode_unicode_escapes(&redacted);
-    if decoded != redacted {
-        let clean = redact(&decoded, &forms);
-        if clean != decoded {
-            body = body.and_then(|_| platform.parse_json(json_text(&clean)));
-            redacted = clean;
-        }
-    }
     let object = body.as_ref().filter(|j| j.kind() == Kind::PlainObject);
     let raw_body = truncate_utf16(&redacted);
     let server_message = field(object, "message").map(|m| redact(&m, secrets));
     // A request id echoes whatever the server chose: it may hold a secret too.
-    let header_id = header_id.map(|id| redact(&id, &forms));
+    let header_id = header_id.map(|id| redact(&id, secrets));
     let request_id = field(object, "request_id").or(header_id);
 
     if success {
