@@ -5,8 +5,9 @@
 // 3. Start the emulator from the tarball's own copy (127.0.0.1, port 0).
 // 4. Each fixture runs tests/runtimes/check.mjs in its runtime: one real upsert and one
 //    VALIDATION_FAILED case, and prints its summary; this runner compares the summary with
-//    expected(id) again, checks which package file the runtime loaded, and reads the emulator's
-//    request log to prove the upsert reached it exactly once and the invalid one never did.
+//    expected(id) again, checks which package file the runtime loaded (and, for the workers,
+//    that the check ran in a ServiceWorkerGlobalScope), and reads the emulator's request log to
+//    prove the upsert reached it exactly once and the invalid one never did.
 // 5. Print the matrix; exit 1 if anything failed.
 //
 // Env: PKG_DIR=dir packs that dir instead of pkg/ (to test this runner); KEEP=1 keeps the temp dir; CHROMIUM=path overrides /usr/bin/chromium; ONLY=name,name
@@ -257,8 +258,11 @@ try {
     // the row.
     const a = await sh([bin("attw"), tgz, "--no-definitely-typed", "--format", "json"], { cwd: work });
     let problems;
+    let entrypoints;
     try {
-      problems = Object.values(JSON.parse(a.stdout).problems ?? {}).flat();
+      const report = JSON.parse(a.stdout);
+      problems = Object.values(report.problems ?? {}).flat();
+      entrypoints = Object.keys(report.analysis?.entrypoints ?? {});
     } catch {
       row("attw", false, `no JSON from attw (exit ${a.code}): ${reasonOf(a)}`, a.ms);
       return;
@@ -266,7 +270,7 @@ try {
     row(
       "attw",
       problems.length === 0,
-      problems.length === 0 ? `no problems on ".", "./package.json", "./emulator"` : short(JSON.stringify(problems), 600),
+      problems.length === 0 ? `no problems on ${entrypoints.map((e) => JSON.stringify(e)).join(", ")}` : short(JSON.stringify(problems), 600),
       a.ms,
     );
   };
