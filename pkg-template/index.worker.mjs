@@ -6,7 +6,10 @@
 import base64 from "./refold_linked_accounts_bg.wasm.js";
 import { initSync } from "./refold_linked_accounts.js";
 
-initSync({ module: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) });
+const text = atob(base64);
+const bytes = new Uint8Array(text.length);
+for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+initSync({ module: bytes });
 
 export {
   upsertLinkedAccount,

@@ -1,8 +1,9 @@
-// A module service worker (registered with `{ type: "module" }`, as a Manifest V3 extension's
-// background worker is) that imports the installed tarball's worker entry by its name. Module
-// service workers forbid a top-level `await` and never run `import()`. The page posts
-// { api, key, id } with a MessagePort; the worker runs the shared check and answers on the port.
-import * as sdk from "refold-linked-accounts/worker";
+// A module service worker (registered with `{ type: "module" }`), served as is: no bundler, so
+// it imports the installed worker entry by its path (service workers read no import maps), and
+// the browser loads the entry's own imports. Module service workers forbid a top-level `await`
+// and never run `import()`. The page posts { api, key, id } with a MessagePort; the worker runs
+// the shared check and answers on the port.
+import * as sdk from "./node_modules/refold-linked-accounts/index.worker.mjs";
 import { check } from "./check.mjs";
 
 self.addEventListener("install", () => self.skipWaiting());

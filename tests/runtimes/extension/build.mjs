@@ -1,14 +1,14 @@
-// Builds a fixture's service worker as a site or an extension ships one: esbuild bundles sw.js
-// (which imports `refold-linked-accounts/worker` through the package's `exports` map) into one
-// ES module, keeping any top-level `await` a dependency has (a module service worker refuses to
-// start on one), and copies the fixture's other files beside it.
-// Usage: node build-worker.mjs FIXTURE_DIR FILE...; writes FIXTURE_DIR/dist and prints
+// Builds the extension as one is shipped: esbuild bundles sw.js (which imports
+// `refold-linked-accounts/worker` through the package's `exports` map) into one ES module,
+// keeping any top-level `await` a dependency has (a module service worker refuses to start on
+// one), and copies the manifest and the page beside it.
+// Usage: node build.mjs FIXTURE_DIR; writes FIXTURE_DIR/dist and prints
 // `BUILT {"entry": <the package file the bundle took>, "files": [...]}`.
 import { copyFile, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 
-const [dir, ...files] = process.argv.slice(2);
+const dir = process.argv[2];
 const dist = join(dir, "dist");
 await mkdir(dist, { recursive: true });
 const out = await build({
@@ -22,6 +22,6 @@ const out = await build({
   metafile: true,
   logLevel: "warning",
 });
-for (const file of files) await copyFile(join(dir, file), join(dist, file));
+for (const file of ["manifest.json", "page.html", "page.js"]) await copyFile(join(dir, file), join(dist, file));
 const entry = Object.keys(out.metafile.inputs).find((p) => /node_modules\/refold-linked-accounts\/index\.[a-z-]+\.mjs$/.test(p));
 console.log(`BUILT ${JSON.stringify({ entry, files: (await readdir(dist)).sort() })}`);
