@@ -81,6 +81,13 @@ const fixtures = [
     entry: "index.edge-light.mjs",
   },
   {
+    name: "edge-light-dev",
+    label: "Vercel Edge as vercel dev runs it",
+    files: ["edge-light/handler.mjs", "no-wasm-from-bytes.mjs"],
+    run: (dir) => [node, join(here, "edge-light/run.mjs"), dir, "--node-realm"],
+    entry: "index.edge-light.mjs",
+  },
+  {
     name: "vite",
     label: "Vite build + Chromium",
     files: ["browser/main.js", "browser/page.js", ["browser/vite.html", "index.html"]],

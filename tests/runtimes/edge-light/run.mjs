@@ -1,15 +1,17 @@
 // Runs handler.mjs (copied into the fixture project, next to its node_modules) in Vercel's Edge
-// Runtime emulation. Usage: node run.mjs FIXTURE_DIR; env REFOLD_EMULATOR_URL, REFOLD_TEST_KEY,
-// FIXTURE_ID.
+// Runtime emulation. Usage: node run.mjs FIXTURE_DIR [--node-realm]; env REFOLD_EMULATOR_URL,
+// REFOLD_TEST_KEY, FIXTURE_ID.
 // 1. Bundle as Vercel bundles an Edge Function: esbuild for the browser platform with the
 //    `edge-light` condition, into one CommonJS script; each `import x from "./f.wasm?module"`
 //    becomes a global binding that the platform fills with the compiled module (Vercel's
 //    `?module` rule; a `.wasm` imported any other way has no loader and fails the build).
 // 2. Run the script in an EdgeRuntime (the `edge-runtime` package: the Web APIs of Vercel Edge
 //    in a fresh V8 context). The harness compiles each .wasm with that context's own
-//    WebAssembly.Module, as the platform does, and hands it in; the function itself compiles
-//    nothing from bytes (no-wasm-from-bytes.mjs refuses it). Then one request is dispatched to
-//    the function's fetch listener.
+//    WebAssembly.Module, as the deployed platform does, and hands it in; with --node-realm it
+//    compiles it with Node's, as `next dev` and `vercel dev` do (then `instanceof
+//    WebAssembly.Module` is false inside the function). The function itself compiles nothing
+//    from bytes (no-wasm-from-bytes.mjs refuses it). Then one request is dispatched to the
+//    function's fetch listener.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -17,7 +19,8 @@ import { runInContext } from "node:vm";
 import { EdgeRuntime } from "edge-runtime";
 import { build } from "esbuild";
 
-const dir = process.argv[2];
+const [dir, mode] = process.argv.slice(2);
+const nodeRealm = mode === "--node-realm";
 const wasmModules = new Map(); // global binding name → absolute .wasm path
 
 const vercelWasmRule = {
@@ -78,7 +81,7 @@ try {
       initialCode,
       extend(context) {
         context.module = { exports: {} };
-        const Module = runInContext("WebAssembly.Module", context);
+        const Module = nodeRealm ? WebAssembly.Module : runInContext("WebAssembly.Module", context);
         for (const [name, bytes] of compiled) context[name] = new Module(bytes);
         return context;
       },
@@ -103,7 +106,8 @@ try {
   if (wasmProblem) throw new Error(wasmProblem);
   if (body.edgeRuntime !== "edge-runtime") throw new Error(`globalThis.EdgeRuntime is ${body.edgeRuntime}, want "edge-runtime"`);
   const entry = entries.find((p) => /index\.[a-z-]+\.mjs$/.test(p));
-  const wasm = [...wasmModules.values()].map((p) => `./${p.split("/").pop()}?module`);
+  const realm = nodeRealm ? " (compiled in Node's realm)" : "";
+  const wasm = [...wasmModules.values()].map((p) => `./${p.split("/").pop()}?module${realm}`);
   console.log(`RESULT ${JSON.stringify({ entry, wasmModules: wasm, ...body.result })}`);
 } catch (e) {
   console.error(`Error: ${e.message}`);
