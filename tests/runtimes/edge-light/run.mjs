@@ -71,8 +71,8 @@ ${out.outputFiles[0].text}
 const handler = module.exports.default;
 addEventListener("fetch", (event) => event.respondWith(handler(event.request)));
 `;
-const compiled = new Map();
-for (const [name, path] of wasmModules) compiled.set(name, await readFile(path));
+const wasmBytes = new Map();
+for (const [name, path] of wasmModules) wasmBytes.set(name, await readFile(path));
 
 try {
   let runtime;
@@ -82,7 +82,7 @@ try {
       extend(context) {
         context.module = { exports: {} };
         const Module = nodeRealm ? WebAssembly.Module : runInContext("WebAssembly.Module", context);
-        for (const [name, bytes] of compiled) context[name] = new Module(bytes);
+        for (const [name, bytes] of wasmBytes) context[name] = new Module(bytes);
         return context;
       },
     });
