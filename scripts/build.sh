@@ -63,6 +63,8 @@ cp -R pkg-template/. "$out/"
 cp "$out/types.d.ts" "$out/types.d.cts"
 cp pkg-template/index.d.ts "$out/index.d.cts"
 cp pkg-template/emulator.d.ts "$out/emulator.d.cts"
+# The worker entry (index.worker.mjs) imports the same .wasm as a JS module holding base64.
+printf 'export default "%s";\n' "$(base64 -w 0 "$out/${crate}_bg.wasm")" >"$out/${crate}_bg.wasm.js"
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
 chmod +x "$out/emulator.mjs" 2>/dev/null || true
 

@@ -5,8 +5,9 @@
 // 3. Start the emulator from the tarball's own copy (127.0.0.1, port 0).
 // 4. Each fixture runs tests/runtimes/check.mjs in its runtime: one real upsert and one
 //    VALIDATION_FAILED case, and prints its summary; this runner compares the summary with
-//    expected(id) again, checks which package file the runtime loaded, and reads the emulator's
-//    request log to prove the upsert reached it exactly once and the invalid one never did.
+//    expected(id) again, checks which package file the runtime loaded (and, for the workers,
+//    that the check ran in a ServiceWorkerGlobalScope), and reads the emulator's request log to
+//    prove the upsert reached it exactly once and the invalid one never did.
 // 5. Print the matrix; exit 1 if anything failed.
 //
 // Env: PKG_DIR=dir packs that dir instead of pkg/ (to test this runner); KEEP=1 keeps the temp dir; CHROMIUM=path overrides /usr/bin/chromium; ONLY=name,name
@@ -68,9 +69,23 @@ const fixtures = [
   {
     name: "workerd",
     label: "workerd (miniflare)",
-    files: ["workerd/worker.mjs", "workerd/no-wasm-from-bytes.mjs"],
+    files: ["workerd/worker.mjs", "no-wasm-from-bytes.mjs"],
     run: (dir) => [node, join(here, "workerd/run.mjs"), dir],
     entry: "index.workerd.mjs",
+  },
+  {
+    name: "edge-light",
+    label: "Vercel Edge (edge-runtime)",
+    files: ["edge-light/handler.mjs", "no-wasm-from-bytes.mjs"],
+    run: (dir) => [node, join(here, "edge-light/run.mjs"), dir],
+    entry: "index.edge-light.mjs",
+  },
+  {
+    name: "edge-light-dev",
+    label: "Vercel Edge as vercel dev runs it",
+    files: ["edge-light/handler.mjs", "no-wasm-from-bytes.mjs"],
+    run: (dir) => [node, join(here, "edge-light/run.mjs"), dir, "--node-realm"],
+    entry: "index.edge-light.mjs",
   },
   {
     name: "vite",
@@ -78,6 +93,7 @@ const fixtures = [
     files: ["browser/main.js", "browser/page.js", ["browser/vite.html", "index.html"]],
     build: (dir) => [node, join(here, "browser/build-vite.mjs"), dir],
     serve: "dist",
+    emitsWasm: true,
     entry: "index.browser.mjs",
   },
   {
@@ -86,6 +102,7 @@ const fixtures = [
     files: ["browser/main.js", "browser/page.js", ["browser/webpack.html", "index.html"]],
     build: (dir) => [node, join(here, "browser/build-webpack.mjs"), dir],
     serve: "dist",
+    emitsWasm: true,
     entry: "index.browser.mjs",
   },
   {
@@ -94,6 +111,23 @@ const fixtures = [
     files: ["browser/page.js", ["browser/nobundler.html", "index.html"]],
     serve: ".",
     entry: "index.browser.mjs",
+  },
+  {
+    name: "service-worker",
+    label: "Service worker, no bundler + Chromium",
+    files: ["service-worker/sw.js", "service-worker/index.html"],
+    serve: ".",
+    entry: "index.worker.mjs",
+    realm: "ServiceWorkerGlobalScope",
+  },
+  {
+    name: "extension",
+    label: "MV3 extension, esbuild + Chromium",
+    files: ["extension/sw.js", "extension/manifest.json", "extension/page.html", "extension/page.js"],
+    build: (dir) => [node, join(here, "extension/build.mjs"), dir],
+    extension: "dist",
+    entry: "index.worker.mjs",
+    realm: "ServiceWorkerGlobalScope",
   },
 ];
 
@@ -230,8 +264,11 @@ try {
     // the row.
     const a = await sh([bin("attw"), tgz, "--no-definitely-typed", "--format", "json"], { cwd: work });
     let problems;
+    let entrypoints;
     try {
-      problems = Object.values(JSON.parse(a.stdout).problems ?? {}).flat();
+      const report = JSON.parse(a.stdout);
+      problems = Object.values(report.problems ?? {}).flat();
+      entrypoints = Object.keys(report.analysis?.entrypoints ?? {});
     } catch {
       row("attw", false, `no JSON from attw (exit ${a.code}): ${reasonOf(a)}`, a.ms);
       return;
@@ -239,7 +276,7 @@ try {
     row(
       "attw",
       problems.length === 0,
-      problems.length === 0 ? `no problems on ".", "./package.json", "./emulator"` : short(JSON.stringify(problems), 600),
+      problems.length === 0 ? `no problems on ${entrypoints.map((e) => JSON.stringify(e)).join(", ")}` : short(JSON.stringify(problems), 600),
       a.ms,
     );
   };
@@ -289,12 +326,13 @@ try {
   /** Compares a fixture's summary with expected(id), its entry file, and the request log. */
   const verify = async (f, id, result) => {
     if (!result) throw new Error("no RESULT line: the check did not run to the end");
-    const { entry, wasmModules, ...summary } = result;
+    const { entry, wasmModules, realm, ...summary } = result;
     same("summary", summary, expected(id));
+    if (realm !== f.realm) throw new Error(`the check ran in ${realm}, want ${f.realm}`);
     const entryFile = String(entry ?? "").split("/").pop();
     if (entryFile !== f.entry || !String(entry).includes("node_modules/refold-linked-accounts/")) throw new Error(`loaded ${entry}, want …/refold-linked-accounts/${f.entry}`);
     await checkLog(id);
-    return `${f.entry}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite)${wasmModules ? `; wasm as CompiledWasm module ${wasmModules.join(",")}` : ""}`;
+    return `${f.entry}${realm ? ` in a ${realm}` : ""}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite)${wasmModules ? `; wasm handed in compiled: ${wasmModules.join(",")}` : ""}`;
   };
 
   const envFor = (f, id) => ({ REFOLD_EMULATOR_URL: emulator.url, REFOLD_TEST_KEY: apiKey, FIXTURE_ID: id, ...(f.env ? f.env(f.dir) : {}) });
@@ -320,8 +358,8 @@ try {
     }
   }
 
-  // 4b. Browser pages, in one Chromium.
-  const pages = selected.filter((f) => f.serve);
+  // 4b. Browser pages, in one Chromium; an extension in a Chromium of its own that loads it.
+  const pages = selected.filter((f) => f.serve || f.extension);
   if (pages.length) {
     const { chromium } = await import("playwright-core");
     const { CHROMIUM, CHROMIUM_ARGS } = await import("../../scripts/chromium.mjs");
@@ -331,6 +369,37 @@ try {
     } catch (e) {
       for (const f of pages) row(f.label, false, `Chromium (${executablePath}) did not launch: ${short(e.message)}`);
     }
+    /** The extension in dir, loaded into a fresh profile: its context and its page's URL. */
+    const loadExtension = async (dir) => {
+      const context = await chromium.launchPersistentContext(join(dir, "..", "profile"), {
+        executablePath,
+        args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+      });
+      const worker =
+        context.serviceWorkers()[0] ??
+        (await context.waitForEvent("serviceworker", { timeout: 15000 }).catch(() => null));
+      if (!worker) {
+        await context.close();
+        throw new Error("the extension's background service worker did not start within 15 s");
+      }
+      const url = new URL(worker.url());
+      if (url.protocol !== "chrome-extension:" || url.pathname !== "/sw.js") {
+        await context.close();
+        throw new Error(`unexpected service worker ${url.href}`);
+      }
+      // A module that threw while evaluating leaves a worker that never registered its listener
+      // (without 'wasm-unsafe-eval' in the manifest's CSP, compiling the wasm throws).
+      let listening = false;
+      for (let i = 0; i < 50 && !listening; i++) {
+        if (i) await new Promise((ok) => setTimeout(ok, 100));
+        listening = await worker.evaluate(() => chrome.runtime.onMessage.hasListeners()).catch(() => false);
+      }
+      if (!listening) {
+        await context.close();
+        throw new Error("the extension's background worker did not finish loading (no runtime.onMessage listener)");
+      }
+      return { context, base: `chrome-extension://${url.host}/page.html` };
+    };
     for (const f of browser ? pages : []) {
       const t0 = performance.now();
       let server;
@@ -343,10 +412,18 @@ try {
           if (b.code !== 0) throw new Error(`build failed: ${reasonOf(b)}`);
           const built = tagged(b.stdout, "BUILT");
           entry = built?.entry;
-          if (!built?.files.some((n) => n.endsWith(".wasm"))) throw new Error(`the build emitted no .wasm: ${JSON.stringify(built?.files)}`);
+          const wasmFiles = (built?.files ?? []).filter((n) => n.endsWith(".wasm"));
+          if (f.emitsWasm && !wasmFiles.length) throw new Error(`the build emitted no .wasm: ${JSON.stringify(built?.files)}`);
+          if (!f.emitsWasm && wasmFiles.length) throw new Error(`the build emitted ${wasmFiles.join(", ")}; this entry carries the wasm inside its JS`);
         }
-        server = await serve(join(f.dir, f.serve));
-        context = await browser.newContext();
+        let base;
+        if (f.extension) {
+          ({ context, base } = await loadExtension(join(f.dir, f.extension)));
+        } else {
+          server = await serve(join(f.dir, f.serve));
+          context = await browser.newContext();
+          base = `${server.url}/`;
+        }
         const page = await context.newPage();
         const problems = [];
         page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -355,7 +432,7 @@ try {
         });
         const id = idFor(f);
         const q = new URLSearchParams({ api: emulator.url, key: apiKey, id });
-        await page.goto(`${server.url}/?${q}`);
+        await page.goto(`${base}?${q}`);
         // The outcome, or the first uncaught error (a failed import never sets __fixture).
         const crashed = new Promise((ok) => page.once("pageerror", (e) => ok({ ok: false, error: `the page threw before finishing: ${e.message}` })));
         const outcome = await Promise.race([

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Proves the npm package in every runtime (design §5): packs pkg/ once with `npm pack`, installs
-# that tarball into a fresh temp project per fixture, and makes one real upsert against the
-# emulator plus one VALIDATION_FAILED case in Node ESM, Node CJS, Deno, Bun, workerd
-# (miniflare), a Vite and a webpack 5 production build in headless Chromium, and a no-bundler
-# page in headless Chromium. Also lints the tarball with publint and attw. Prints a matrix
-# (runtime → PASS/FAIL with the reason) and exits non-zero if any row fails.
+# Proves the npm package in every runtime: packs pkg/ once with `npm pack`, installs that
+# tarball into a fresh temp project per fixture, and makes one real upsert against the emulator
+# plus one VALIDATION_FAILED case in Node ESM, Node CJS, Deno, Bun, workerd (miniflare), Vercel
+# Edge (edge-runtime, with the wasm module handed in as deployed and as `vercel dev` hands it
+# in), headless Chromium (a Vite and a webpack 5 production build, a no-bundler page, a module
+# service worker, a Manifest V3 extension's background worker). Also lints the tarball with
+# publint and attw. Prints a matrix (runtime → PASS/FAIL with the reason) and exits non-zero
+# if any row fails.
 #
 # Builds nothing: run `bash scripts/build.sh` first (it writes pkg/). Downloads nothing: the
 # tools are the root devDependencies (`npm ci` at the repo root), the browser is Chromium at
 # /usr/bin/chromium (apt package `chromium`; CHROMIUM=path to override). Fixture projects
 # install the tarball with `npm install --offline`. KEEP=1 keeps the temp dir; ONLY=a,b runs
-# only those fixtures (node-esm node-cjs deno bun workerd vite webpack no-bundler).
+# only those fixtures (node-esm node-cjs deno bun workerd edge-light edge-light-dev vite webpack
+# no-bundler service-worker extension).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,7 +25,7 @@ missing=()
 for tool in deno bun publint attw; do
   [ -x "node_modules/.bin/$tool" ] || missing+=("$tool")
 done
-for mod in vite webpack esbuild miniflare playwright-core; do
+for mod in vite webpack esbuild miniflare edge-runtime playwright-core; do
   [ -f "node_modules/$mod/package.json" ] || missing+=("$mod")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

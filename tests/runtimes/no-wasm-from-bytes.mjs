@@ -1,10 +1,11 @@
-// Imported first by worker.mjs. Cloudflare's Workers compile no WebAssembly from bytes at run
-// time; the local workerd only enforces that inside a request, not while the worker's top level
-// runs. This makes the rule strict from the start, so an entry that compiled the wasm from
-// bytes (instead of importing it as a module) fails here as it would when deployed.
+// Imported first by the workerd and Vercel Edge fixtures. Neither platform compiles WebAssembly
+// from bytes at run time (the bundler hands the code a compiled module); their local emulations
+// (workerd outside a request, the edge-runtime VM always) do not enforce it. This makes the rule
+// strict from the start, so an entry that compiled the wasm from bytes (instead of importing it
+// as a module) fails here as it would when deployed.
 const isBytes = (x) => x instanceof ArrayBuffer || ArrayBuffer.isView(x);
 const refuse = (what) => {
-  throw new Error(`${what} from bytes: Workers compile no wasm from bytes; the workerd entry must import the .wasm as a module`);
+  throw new Error(`${what} from bytes: this runtime compiles no wasm from bytes; the entry must import the .wasm as a compiled module`);
 };
 const wasm = globalThis.WebAssembly;
 const { compile, instantiate } = wasm;
