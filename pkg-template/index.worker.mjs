@@ -15,4 +15,5 @@ export {
   upsertLinkedAccount,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
+  LinkedAccountError,
 } from "./refold_linked_accounts.js";
