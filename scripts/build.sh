@@ -52,16 +52,15 @@ node -e '
   map.sources = map.sources.map((s) => s.replace(/^.*\/snippets\/[^/]+\//, "").replace(/^.*\/target\/bindgen-web\//, "wasm-bindgen/"));
   fs.writeFileSync(path, JSON.stringify(map));
 ' "$out/$crate.js.map"
-# The TypeScript wasm-bindgen wrote from the Rust types (tsify) and exports; the package's
-# index.d.ts re-exports it beside the hand-written options and error class.
-sed -e '/^export default function __wbg_init/,$d' -e '/^export function initSync/d' \
-  "$web/$crate.d.ts" >"$out/types.d.ts"
+# The package's typings are the TypeScript wasm-bindgen wrote: the exports, the types tsify
+# generated from the Rust types, and the hand-written parts in src/ts/. The glue's own init
+# functions are not part of the API.
+sed -e '/^export type InitInput/,$d' "$web/$crate.d.ts" >"$out/index.d.ts"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 cp -R pkg-template/. "$out/"
 # `require` consumers read the same typings under the .d.cts name.
-cp "$out/types.d.ts" "$out/types.d.cts"
-cp pkg-template/index.d.ts "$out/index.d.cts"
+cp "$out/index.d.ts" "$out/index.d.cts"
 cp pkg-template/emulator.d.ts "$out/emulator.d.cts"
 # The worker entry (index.worker.mjs) imports the same .wasm as a JS module holding base64.
 printf 'export default "%s";\n' "$(base64 -w 0 "$out/${crate}_bg.wasm")" >"$out/${crate}_bg.wasm.js"

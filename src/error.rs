@@ -20,6 +20,12 @@ pub const ERROR_CODES: [&str; 7] = [
     "DECODE_ERROR",
 ];
 
+// The TypeScript of the error class (src/error.js), hand-written: it joins the fields generated
+// from `Error` below to the JS `Error` each one is.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const LINKED_ACCOUNT_ERROR_TS: &str = include_str!("ts/linked-account-error.d.ts");
+
 /// At most this many UTF-16 code units of a response body are kept in `rawBody`.
 pub const RAW_BODY_LIMIT: usize = 1024;
 
@@ -30,6 +36,10 @@ pub const RAW_BODY_LIMIT: usize = 1024;
 /// `N` is the runtime's value type (the parsed JSON body is kept as it was).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(rename = "HttpErrorFields", missing_as_null)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpError<N = Value> {
     /// Attempts made, including the first.
@@ -64,6 +74,10 @@ pub struct HttpError<N = Value> {
 /// own fields. `N` is the runtime's value type (JS bodies and causes are kept as they were).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(rename = "LinkedAccountErrorFields", missing_as_null)
+)]
 #[serde(tag = "code")]
 pub enum Error<N = Value> {
     /// `VALIDATION_FAILED`: the request broke a rule; nothing was sent.
@@ -80,7 +94,10 @@ pub enum Error<N = Value> {
     },
     /// `HTTP_ERROR`: the server answered non-2xx (after retries, when retryable).
     #[serde(rename = "HTTP_ERROR")]
-    Http(Box<HttpError<N>>),
+    Http(
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "HttpErrorFields<unknown>"))]
+        Box<HttpError<N>>,
+    ),
     /// `NETWORK_ERROR`: `fetch` rejected (refused, reset, DNS, CORS) or did not give a
     /// Response. Retryable.
     #[serde(rename = "NETWORK_ERROR")]
@@ -88,6 +105,7 @@ pub enum Error<N = Value> {
         /// Attempts made.
         attempts: u32,
         /// Always `true`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "true"))]
         retryable: bool,
         /// The original JS error's message, secrets redacted (part of `message`).
         #[serde(skip)]
@@ -102,6 +120,7 @@ pub enum Error<N = Value> {
         /// Attempts made.
         attempts: u32,
         /// Always `true`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "true"))]
         retryable: bool,
         /// The per-attempt limit in ms.
         #[serde(rename = "timeoutMs")]
@@ -113,6 +132,7 @@ pub enum Error<N = Value> {
         /// Attempts made (0 when the signal had fired before the first).
         attempts: u32,
         /// Always `false`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "false"))]
         retryable: bool,
         /// The signal's `reason`.
         #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
@@ -125,6 +145,7 @@ pub enum Error<N = Value> {
         /// Attempts made.
         attempts: u32,
         /// Always `false`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "false"))]
         retryable: bool,
         /// HTTP status.
         status: u16,

@@ -75,6 +75,12 @@ impl fmt::Debug for Secret {
     }
 }
 
+// The TypeScript of the options, hand-written beside this module: generation cannot say "one
+// credential, not both", nor name `fetch` and `AbortSignal`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const CLIENT_OPTIONS_TS: &str = include_str!("ts/client-options.d.ts");
+
 /// How requests authenticate. Source: <https://docs.refold.ai/api-reference/overview>.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Auth {

@@ -14,6 +14,10 @@ use tsify::Tsify;
 /// are finite.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(type = "string | number | boolean | null")
+)]
 #[serde(untagged)]
 pub enum UdfValue {
     /// A string.
@@ -153,8 +157,8 @@ pub struct LinkedAccount {
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub name: Option<String>,
     /// The user-defined fields.
-    #[serde(default)]
-    pub udf: Vec<UdfEntry>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "UdfEntry[]"))]
+    pub udf: Option<Vec<UdfEntry>>,
     /// ISO-8601 creation time.
     #[serde(rename = "createdAt")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
@@ -165,12 +169,15 @@ pub struct LinkedAccount {
     pub updated_at: Option<String>,
     /// The document version: 0 when created, one more on every write (a retried write
     /// counts too).
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
-    pub __v: u64,
-    /// Whether this upsert created the account (newer API versions).
+    pub __v: Option<u64>,
+    /// Whether the write that answered created the account (newer API versions). A retried
+    /// write that had created it answers `false`.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean"))]
     pub new_account: Option<bool>,
+    /// Whether this is a seed account (newer API versions).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean"))]
+    pub is_seed: Option<bool>,
 }
 
 /// Writes `(key, value)` pairs as one JSON object, in order.

@@ -4,6 +4,7 @@
 
 import {
   isLinkedAccountError,
+  LinkedAccountError,
   upsertLinkedAccount,
   validateUpsertLinkedAccount,
   type ClientOptions,
@@ -12,7 +13,6 @@ import {
   type HttpError,
   type IssueCode,
   type LinkedAccount,
-  type LinkedAccountError,
   type LinkedAccountErrorOf,
   type UdfEntry,
   type UdfValue,
@@ -282,6 +282,29 @@ async function negatives(e: LinkedAccountError, token: string): Promise<void> {
   // @ts-expect-error _id is a string
   const n: number = account._id;
   log(n);
+
+  // a misspelt field of the returned account
+  // @ts-expect-error acount_id is not a field (account_id is)
+  log(account.acount_id);
+
+  // a misspelt request key
+  // @ts-expect-error nmae is not a request key (name is)
+  await upsertLinkedAccount({ linked_account_id: "a", nmae: "Acme" }, { apiKey: "tk1" });
+
+  // maxResponseBytes is a number of bytes
+  // @ts-expect-error maxResponseBytes is a number
+  await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", maxResponseBytes: "1mb" });
 }
 
-log(serverSide, browserSide, liveValidation, catchAndNarrow, negatives);
+async function withInstanceof(): Promise<void> {
+  try {
+    await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", maxResponseBytes: 1 << 20 });
+  } catch (e) {
+    if (!(e instanceof LinkedAccountError)) throw e;
+    // instanceof narrows to the union, as isLinkedAccountError does
+    const same: LinkedAccountError = e;
+    if (e.code === "DECODE_ERROR") log(e.status, e.rawBody, same);
+  }
+}
+
+log(serverSide, browserSide, liveValidation, catchAndNarrow, negatives, withInstanceof);

@@ -1,5 +1,5 @@
 // Type-checks the code examples of README.md and pkg-template/README.md against the package's
-// typings (pkg-template/index.d.ts, emulator.d.ts) with tsc --strict, so an example cannot
+// typings as built (pkg/index.d.ts, emulator.d.ts) with tsc --strict, so an example cannot
 // drift from the API it shows. Each ```js / ```ts block (and the module script of an ```html
 // block) becomes one file in a temporary folder: `.ts` for TypeScript, `.cjs` when it calls
 // `require`, else `.mjs` (checked with checkJs). Blocks that import nothing (type listings,
@@ -18,6 +18,15 @@ const prelude = `
 declare const process: { env: Record<string, string | undefined> };
 declare const Deno: { env: { get(name: string): string | undefined } };
 declare const Bun: { env: Record<string, string | undefined> };
+declare const chrome: {
+  runtime: {
+    onMessage: {
+      addListener(
+        listener: (message: any, sender: unknown, reply: (response: unknown) => void) => boolean | void,
+      ): void;
+    };
+  };
+};
 `;
 
 let count = 0;
@@ -42,7 +51,7 @@ for (const source of sources) {
 if (count < 8) throw new Error(`expected the README examples, found only ${count} blocks`);
 
 writeFileSync(join(dir, "prelude.d.ts"), prelude);
-const typings = (file) => [join(root, "pkg-template", file)];
+const typings = (file) => [join(root, "pkg", file)];
 writeFileSync(
   join(dir, "tsconfig.json"),
   JSON.stringify({
@@ -59,6 +68,7 @@ writeFileSync(
       paths: {
         "refold-linked-accounts": typings("index.d.ts"),
         "npm:refold-linked-accounts": typings("index.d.ts"),
+        "refold-linked-accounts/worker": typings("index.d.ts"),
         "refold-linked-accounts/emulator": typings("emulator.d.ts"),
       },
     },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Type-checks tests/types/consumer.ts against pkg-template/index.d.ts with tsc --strict (no
-# build needed). Installs nothing: run `npm ci` at the repo root first (devDependency
+# Type-checks tests/types/consumer.ts against the built typings (pkg/index.d.ts) with tsc --strict
+# (build first). Installs nothing: run `npm ci` at the repo root first (devDependency
 # typescript). Checks twice: the tsconfig as is, and with the stricter optional flags many
 # consumers turn on. Then type-checks the code examples of the two READMEs (examples.mjs).
 # Exits non-zero on any type error, including an unused @ts-expect-error.
