@@ -35,6 +35,13 @@ extern "C" {
     fn in_browser() -> bool;
 }
 
+#[wasm_bindgen(module = "/src/fetch.js")]
+extern "C" {
+    /// The request body as JSON text, its maps (`Map`s) written as objects.
+    #[wasm_bindgen(js_name = bodyJson)]
+    fn body_json(value: &JsValue) -> String;
+}
+
 #[wasm_bindgen(module = "/src/error.js")]
 extern "C" {
     /// A `LinkedAccountError` with `message` and the members of `fields`. Never throws.
@@ -136,7 +143,9 @@ impl Node for Js {
             object_keys(&self.0)
                 .iter()
                 .map(|k| {
-                    let key = Js(k.clone()).string().unwrap_or(Err(BadString::LoneSurrogate));
+                    let key = Js(k.clone())
+                        .string()
+                        .unwrap_or(Err(BadString::LoneSurrogate));
                     (key.map(Cow::Owned), Reflect::get(&self.0, &k).ok().map(Js))
                 })
                 .collect(),
@@ -169,7 +178,9 @@ fn input(copy: JsValue) -> Input {
     serde_wasm_bindgen::from_value(copy).unwrap_or(Input::Other(Kind::Unreadable))
 }
 
-fn check_request(request: &JsValue) -> Result<crate::UpsertLinkedAccountRequest, Vec<ValidationIssue>> {
+fn check_request(
+    request: &JsValue,
+) -> Result<crate::UpsertLinkedAccountRequest, Vec<ValidationIssue>> {
     match input(read_request(request)) {
         Input::TooBig => Err(too_big("the request")),
         copy => validate(&&copy),
@@ -247,9 +258,12 @@ pub fn upsert_linked_account(
     let fetch = options.fetch.map(|()| read.get(2));
     let options = options.with_handles(signal, fetch);
     let http = build_request(&valid, &options);
-    let body = js_sys::JSON::stringify(&to_js(&http.body))
-        .ok()
-        .and_then(|s| s.as_string())
+    let body = http
+        .body
+        .serialize(
+            &serde_wasm_bindgen::Serializer::json_compatible().serialize_maps_as_objects(false),
+        )
+        .map(|value| body_json(&value))
         .unwrap_or_default();
     let secrets: Vec<String> = secrets(&valid, &options)
         .into_iter()
@@ -281,7 +295,8 @@ fn reject(error: Error<Js>) -> js_sys::Promise {
 pub fn is_linked_account_error(
     #[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue,
 ) -> bool {
-    let get = |name: &str| Reflect::get(&error, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |name: &str| Reflect::get(&error, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     error.is_instance_of::<js_sys::Error>()
         && get("name").as_string().as_deref() == Some("LinkedAccountError")
         && get("code")

@@ -2,8 +2,8 @@
 //! over `fetch` in wasm.
 
 use crate::error::Error;
-use crate::redact::redact;
 use crate::options::{Auth, ClientOptions};
+use crate::redact::redact;
 use crate::request::HttpRequest;
 use crate::response::{decode_response, RawResponse};
 use crate::retry::{retry_delay, Platform};
@@ -181,7 +181,10 @@ pub async fn execute<T: Transport, M>(
 
 /// The values that must never appear in an error message: the credential and every
 /// `auth_credentials` value of the request.
-pub fn secrets<'a, N>(request: &'a UpsertLinkedAccountRequest, options: &'a ClientOptions<N>) -> Vec<&'a str> {
+pub fn secrets<'a, N>(
+    request: &'a UpsertLinkedAccountRequest,
+    options: &'a ClientOptions<N>,
+) -> Vec<&'a str> {
     let mut out = Vec::new();
     match &options.auth {
         Auth::ApiKey(s) | Auth::SessionToken(s) => out.push(s.expose()),

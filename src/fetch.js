@@ -92,32 +92,38 @@ function watch(signal, fn) {
   };
 }
 
-// What a fetch resolved with, as a real `Response` whose headers Rust may read through gloo-net
-// (whose getters throw on anything else), or null. A custom fetch may hand back a look-alike
-// (an object with a status, `headers.get` and `text()`) or a Response with a giant header: those
-// are copied into a new Response with just what is read.
-async function asResponse(value) {
-  const Native = globalThis.Response;
-  const isNative = value instanceof Native;
+// `{ response, native }`: what a fetch resolved with, in the shape gloo-net reads (`status`, and `headers.get(name)`
+// giving a string or nothing), or null when it is not a Response. A real Response is used as
+// it is, unless one of the headers read is over MAX_HEADER_UNITS. A custom fetch may also
+// hand back a look-alike (a status, `headers.get` and `text()`), whose header values may be
+// any JS value: then a plain object with just the headers read stands in for it, and the body
+// is read from the original.
+function readable(value) {
+  let native;
   let status;
   let headers;
   try {
+    native = value instanceof globalThis.Response;
     status = value.status;
+    // A real Response's status is 0 (opaque) or 200–599; a look-alike's may be anything.
+    if (!Number.isInteger(status) || status < 0 || status > 999) return null;
+    if (!native && typeof value.text !== "function") return null;
     headers = READ_HEADERS.map((name) => [name, value.headers.get(name)]);
   } catch {
     return null;
   }
-  const fits = headers.every(([, v]) => v === null || (typeof v === "string" && v.length <= MAX_HEADER_UNITS));
-  if (isNative && fits) return value;
   const kept = headers.filter(([, v]) => typeof v === "string" && v.length <= MAX_HEADER_UNITS);
-  try {
-    const body = isNative ? value.body : await value.text();
-    if (!isNative && typeof body !== "string") return null;
-    const empty = status === 204 || status === 205 || status === 304;
-    return new Native(empty ? null : body, { status, headers: kept });
-  } catch {
-    return null;
-  }
+  const whole = native && kept.length === headers.filter(([, v]) => v !== null).length;
+  return { response: whole ? value : { status, headers: new Map(kept) }, native };
+}
+
+// The body text of a look-alike Response, cut to `maxBytes` of UTF-8.
+async function lookAlikeBody(value, maxBytes, signal) {
+  const text = await untilAbort(Promise.resolve(value.text()), signal);
+  if (typeof text !== "string") throw new TypeError("Response.text() gave no string");
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.byteLength <= maxBytes) return { text, truncated: false };
+  return { text: new TextDecoder().decode(bytes.subarray(0, maxBytes)), truncated: true };
 }
 
 // The body's bytes, as UTF-8 text (a BOM dropped, bad sequences as U+FFFD, like
@@ -194,15 +200,13 @@ export async function attempt(request, controller, custom, signal, timeoutMs, ma
     } catch (error) {
       return fail(error);
     }
-    let response;
+    const read = readable(value);
+    if (read === null) return fail(value, NOT_RESPONSE);
+    const { response, native } = read;
     try {
-      response = await untilAbort(asResponse(value), controller.signal);
-    } catch (error) {
-      return fail(error);
-    }
-    if (response === null) return fail(value, NOT_RESPONSE);
-    try {
-      const { text, truncated } = await readBody(response, maxBytes, controller.signal);
+      const { text, truncated } = native
+        ? await readBody(value, maxBytes, controller.signal)
+          : await lookAlikeBody(value, maxBytes, controller.signal);
       return { response, text, truncated, json: parseJson(text) };
     } catch (error) {
       return fail(error);
@@ -225,4 +229,14 @@ export function sleep(ms, signal) {
     const timer = setTimeout(() => done(true), ms);
     const unwatch = watch(signal, () => done(false));
   });
+}
+
+/**
+ * A request body as JSON text. serde-wasm-bindgen hands over each map of the body (`udf`,
+ * `auth_credentials`) as a `Map`, written here as an object: serde-wasm-bindgen's own objects
+ * set keys by assignment, which would make a `__proto__` key the object's prototype and drop
+ * it from the JSON.
+ */
+export function bodyJson(value) {
+  return JSON.stringify(value, (_, v) => (v instanceof Map ? Object.fromEntries(v) : v));
 }

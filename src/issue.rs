@@ -6,7 +6,6 @@ use std::fmt;
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
-
 /// One segment of an issue's path: an object key or an array index (`string | number`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]

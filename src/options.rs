@@ -380,7 +380,8 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
                 name,
                 " must not contain whitespace, control or non-ASCII characters \
                  (check for a stray newline or quote when it was copied)",
-            ].concat(),
+            ]
+            .concat(),
         );
         return None;
     }
@@ -492,7 +493,8 @@ fn check_integer<N: Node>(
         &(u64::from(min)).to_string(),
         " to ",
         &(u64::from(max)).to_string(),
-    ].concat();
+    ]
+    .concat();
     if !n.is_finite() {
         issues.push(&path, IssueCode::NotFinite, range);
     } else if n % 1.0 != 0.0 {
@@ -543,7 +545,8 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
                     "\"",
                     &printable(&name),
                     "\" is not a valid HTTP header name",
-                ].concat(),
+                ]
+                .concat(),
             );
             continue;
         }
@@ -556,7 +559,8 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
                     "the client sets ",
                     &lower,
                     " itself (use apiKey or sessionToken for auth)",
-                ].concat(),
+                ]
+                .concat(),
             );
             continue;
         }
@@ -569,7 +573,9 @@ fn check_headers<N: Node>(value: &N, issues: &mut Issues) -> Vec<(String, String
             continue;
         }
         match value.string() {
-            Some(Ok(v)) if v.chars().all(|c| c == '\t' || (!c.is_control() && c <= '\u{ff}')) =>
+            Some(Ok(v))
+                if v.chars()
+                    .all(|c| c == '\t' || (!c.is_control() && c <= '\u{ff}')) =>
             {
                 names.insert(name.to_ascii_lowercase());
                 out.push((name.into_owned(), v))

@@ -37,7 +37,6 @@
 //! character that cannot be read. Ordinary text thus costs about one step per byte, and text
 //! that repeats long prefixes of a secret up to the text's length times the secret's.
 
-
 /// Secrets shorter than this many bytes are not searched for: they would match ordinary
 /// words, garbling the text and revealing the secret through the gaps left around each
 /// `[redacted]`.

@@ -113,7 +113,10 @@ pub fn decode_response<N: Node>(
         let reason = if truncated {
             "the body is longer than maxResponseBytes".to_owned()
         } else if let Some(charset) = foreign_charset {
-            format!("the body is in charset {}, not UTF-8", crate::issue::printable(charset))
+            format!(
+                "the body is in charset {}, not UTF-8",
+                crate::issue::printable(charset)
+            )
         } else if json_text(&text).trim_ascii().is_empty() {
             "the body is empty".to_owned()
         } else if body.is_none() {

@@ -106,11 +106,14 @@ impl Transport for FetchTransport {
         request: &HttpRequest,
         timeout_ms: u32,
     ) -> Result<RawResponse<Js>, TransportFailure<Js>> {
-        let network = |detail: String, cause: Option<Js>| TransportFailure::Network { detail, cause };
+        let network =
+            |detail: String, cause: Option<Js>| TransportFailure::Network { detail, cause };
         let controller = AbortController::new()
             .map_err(|e| network("AbortController is not available".into(), Some(Js(e))))?;
         let web_request = self.build(request, &controller).map_err(|e| {
-            let detail = e.as_string().unwrap_or_else(|| "the request could not be built".into());
+            let detail = e
+                .as_string()
+                .unwrap_or_else(|| "the request could not be built".into());
             network(detail, None)
         })?;
         let promise = attempt(

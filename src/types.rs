@@ -112,7 +112,10 @@ pub struct UpsertLinkedAccountRequest {
         skip_serializing_if = "Option::is_none",
         serialize_with = "as_optional_object"
     )]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "Record<string, UdfValue> | undefined"))]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "Record<string, UdfValue> | undefined")
+    )]
     pub udf: Option<Vec<(String, UdfValue)>>,
 }
 
@@ -151,7 +154,10 @@ pub struct LinkedAccount {
     /// The `linked_account_id` it was upserted with.
     pub account_id: String,
     /// `"test"` or `"production"`, after the API key used.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"test\" | \"production\" | (string & {})"))]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "\"test\" | \"production\" | (string & {})")
+    )]
     pub environment: Option<String>,
     /// `name`, when set.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]

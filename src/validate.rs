@@ -308,10 +308,12 @@ fn check_credentials<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(Str
                     "\" repeats \"",
                     &printable(first),
                     "\" ignoring case; Refold rejects duplicate key names",
-                ].concat(),
+                ]
+                .concat(),
             );
         }
-        seen.entry(key.to_ascii_lowercase()).or_insert_with(|| key.clone());
+        seen.entry(key.to_ascii_lowercase())
+            .or_insert_with(|| key.clone());
         // Never echo the value: credentials are secrets.
         match value.string() {
             Some(Ok(s)) => out.push((key.into_owned(), s)),

@@ -38,7 +38,9 @@ fn copy(value: &Value, depth: usize) -> serde_json::Value {
         Value::Null => json!(null),
         Value::Bool(b) => json!(b),
         Value::Number(x) if x.is_nan() => json!(["NaN"]),
-        Value::Number(x) if x.is_infinite() => json!([if *x > 0.0 { "Infinity" } else { "-Infinity" }]),
+        Value::Number(x) if x.is_infinite() => {
+            json!([if *x > 0.0 { "Infinity" } else { "-Infinity" }])
+        }
         Value::Number(x) => json!(x),
         Value::String(t) => json!(t),
         Value::BrokenString => json!(["lone_surrogate"]),
@@ -298,9 +300,15 @@ fn every_tag_reads_as_its_kind() {
         assert_eq!((&input(made.clone())).kind(), kind, "{made}");
     }
     assert!((&input(json!(["NaN"]))).number().is_some_and(f64::is_nan));
-    assert_eq!((&input(json!(["-Infinity"]))).number(), Some(f64::NEG_INFINITY));
+    assert_eq!(
+        (&input(json!(["-Infinity"]))).number(),
+        Some(f64::NEG_INFINITY)
+    );
     assert_eq!((&input(json!(-1.5e-300))).number(), Some(-1.5e-300));
-    assert_eq!((&input(json!(["too_long"]))).string(), Some(Err(BadString::TooLong)));
+    assert_eq!(
+        (&input(json!(["too_long"]))).string(),
+        Some(Err(BadString::TooLong))
+    );
     assert_eq!(
         (&input(json!(["lone_surrogate"]))).string(),
         Some(Err(BadString::LoneSurrogate))
@@ -320,7 +328,13 @@ fn every_tag_reads_as_its_kind() {
 fn entries_keep_order_duplicates_throwing_getters_and_bad_keys() {
     let root = input(json!([
         "object",
-        [["b", 1], ["a", ["threw"]], [["lone_surrogate"], 2], [["too_long"], 3], ["b", "last"]]
+        [
+            ["b", 1],
+            ["a", ["threw"]],
+            [["lone_surrogate"], 2],
+            [["too_long"], 3],
+            ["b", "last"]
+        ]
     ]));
     let node = &root;
     let entries = node.entries(Kind::PlainObject).unwrap_or_default();
@@ -354,6 +368,9 @@ fn a_copy_the_reader_would_never_make_is_an_error_not_a_panic() {
         json!(["object", 5]),
         json!(["object", [["k"]]]),
     ] {
-        assert!(serde_json::from_value::<Input>(made.clone()).is_err(), "{made}");
+        assert!(
+            serde_json::from_value::<Input>(made.clone()).is_err(),
+            "{made}"
+        );
     }
 }

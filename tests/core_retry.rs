@@ -808,7 +808,9 @@ fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
     let reason = Some(s("stop"));
     let mut run = Attempts::new(5_000, 2);
     match run.begin(Some(reason.clone())) {
-        Step::Done(Err(Error::Aborted { cause, attempts, .. })) => {
+        Step::Done(Err(Error::Aborted {
+            cause, attempts, ..
+        })) => {
             assert_eq!((cause, attempts), (reason.clone(), 0));
         }
         other => panic!("expected ABORTED, got {other:?}"),
@@ -818,7 +820,9 @@ fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
     let step = run.on_attempt(Ok(response(502, "")), &platform, &[]);
     assert!(matches!(step, Step::Wait(_)), "{step:?}");
     match run.on_wait(Err(reason.clone()), None) {
-        Step::Done(Err(Error::Aborted { cause, attempts, .. })) => {
+        Step::Done(Err(Error::Aborted {
+            cause, attempts, ..
+        })) => {
             assert_eq!((cause, attempts), (reason, 1));
         }
         other => panic!("expected ABORTED, got {other:?}"),

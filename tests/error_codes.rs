@@ -86,11 +86,21 @@ fn errors_serialize_the_fields_of_their_code_in_camel_case() {
         ]
     );
     assert_eq!(keys(&errors[3]), ["code", "attempts", "retryable", "cause"]);
-    assert_eq!(keys(&errors[4]), ["code", "attempts", "retryable", "timeoutMs"]);
+    assert_eq!(
+        keys(&errors[4]),
+        ["code", "attempts", "retryable", "timeoutMs"]
+    );
     assert_eq!(keys(&errors[5]), ["code", "attempts", "retryable", "cause"]);
     assert_eq!(
         keys(&errors[6]),
-        ["code", "attempts", "retryable", "status", "rawBody", "requestId"]
+        [
+            "code",
+            "attempts",
+            "retryable",
+            "status",
+            "rawBody",
+            "requestId"
+        ]
     );
 }
 
@@ -98,7 +108,13 @@ fn errors_serialize_the_fields_of_their_code_in_camel_case() {
 fn every_issue_code_serializes_as_its_name() {
     let names: Vec<String> = IssueCode::ALL
         .iter()
-        .map(|c| serde_json::to_value(c).unwrap().as_str().unwrap().to_owned())
+        .map(|c| {
+            serde_json::to_value(c)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     let expected: Vec<&str> = IssueCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(names, expected);

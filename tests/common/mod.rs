@@ -16,7 +16,8 @@ use refold_linked_accounts::client::{Transport, TransportFailure};
 use refold_linked_accounts::request::HttpRequest;
 use refold_linked_accounts::response::{json_text, RawResponse};
 use refold_linked_accounts::{
-    ClientOptions, Env, Kind, PathSegment, UrlParts, UpsertLinkedAccountRequest, ValidationIssue, Value,
+    ClientOptions, Env, Kind, PathSegment, UpsertLinkedAccountRequest, UrlParts, ValidationIssue,
+    Value,
 };
 
 /// The credential used by the "never leaks" tests.
