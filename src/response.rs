@@ -152,7 +152,8 @@ pub fn decode_response<N: Node>(
         request_id,
         body,
         raw_body,
-        retryable: is_retryable_status(status),
+        // A body cut at maxResponseBytes would be cut again: not retried.
+        retryable: is_retryable_status(status) && !truncated,
         retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, platform)),
     })))
 }

@@ -163,6 +163,7 @@ pub struct LinkedAccount {
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub name: Option<String>,
     /// The user-defined fields.
+    #[serde(default, deserialize_with = "present")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "UdfEntry[]"))]
     pub udf: Option<Vec<UdfEntry>>,
     /// ISO-8601 creation time.
@@ -175,6 +176,7 @@ pub struct LinkedAccount {
     pub updated_at: Option<String>,
     /// The document version: 0 when created, one more on every write (a retried write
     /// counts too).
+    #[serde(default, deserialize_with = "present")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
     pub __v: Option<u64>,
     /// Whether the write that answered created the account (newer API versions). A retried
@@ -184,6 +186,13 @@ pub struct LinkedAccount {
     /// Whether this is a seed account (newer API versions).
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean"))]
     pub is_seed: Option<bool>,
+}
+
+/// A field that may be absent but, when present, must be a `T` (`null` is not).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 /// Writes `(key, value)` pairs as one JSON object, in order.
