@@ -214,10 +214,10 @@ pub(crate) fn error_to_js(error: Error<Js>) -> JsValue {
 #[wasm_bindgen(js_name = validateUpsertLinkedAccount, unchecked_return_type = "ValidationIssue[]")]
 pub fn validate_upsert_linked_account(
     #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
-) -> JsValue {
+) -> Array {
     match check_request(&request) {
-        Ok(_) => Array::new().into(),
-        Err(issues) => to_js(&issues),
+        Ok(_) => Array::new(),
+        Err(issues) => to_js(&issues).unchecked_into(),
     }
 }
 
