@@ -17,8 +17,10 @@ mkdir -p "$out"
 # The web target also writes the TypeScript of the exports and of the tsify types.
 wasm-bindgen --target web --out-dir "$web" --out-name "$crate" "$wasm"
 wasm-bindgen --target nodejs --out-dir "$node" --out-name "$crate" --no-typescript "$wasm"
-# Both glues load the same .wasm (the bytes are identical across targets).
-node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
+# Both glues load the same .wasm (the bytes are identical across targets). Re-looping the
+# flattened control flow between two -Oz rounds saves about 0.4 KB gzipped.
+node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --strip-producers \
+  --strip-target-features \
   "$web/${crate}_bg.wasm" -o "$out/${crate}_bg.wasm"
 # The nodejs glue is CommonJS (.cjs: the repo's package.json says "type": "module") and
 # `require`s its snippets by String.raw paths, which esbuild does not follow.

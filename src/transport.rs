@@ -82,10 +82,9 @@ impl FetchTransport {
         request: &HttpRequest,
         controller: &AbortController,
     ) -> Result<web_sys::Request, JsValue> {
-        let method = Method::from_bytes(request.method.as_bytes())
-            .map_err(|_| JsValue::from_str("unknown HTTP method"))?;
         let mut builder = RequestBuilder::new(&request.url)
-            .method(method)
+            // The one method this client sends (`HttpRequest::method`).
+            .method(Method::PUT)
             .redirect(RequestRedirect::Manual)
             .abort_signal(Some(&controller.signal()));
         // Names are HTTP tokens and values Latin-1 without controls (options validation), so
