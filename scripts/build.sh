@@ -37,8 +37,12 @@ bundle() {
   shift 2
   dir=$(dirname "$glue")
   snippet=$(cd "$dir" && find snippets -path '*/src/error.js')
-  printf 'export * from "./%s";\nexport { LinkedAccountError } from "./%s";\n' \
-    "$(basename "$glue")" "$snippet" >"$dir/bundle-$format.js"
+  {
+    printf 'export * from "./%s";\n' "$(basename "$glue")"
+    # The web glue's default export (its async init) is not part of `export *`.
+    [ "$format" = esm ] && printf 'export { default } from "./%s";\n' "$(basename "$glue")"
+    printf 'export { LinkedAccountError } from "./%s";\n' "$snippet"
+  } >"$dir/bundle-$format.js"
   node_modules/.bin/esbuild "$dir/bundle-$format.js" --bundle --log-level=warning \
     --log-override:duplicate-object-key=silent --format="$format" "$@"
 }

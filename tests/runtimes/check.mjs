@@ -1,5 +1,6 @@
 // The one check every runtime fixture runs, unchanged, inside its runtime (Node, Deno, Bun,
-// workerd, Chromium): one real upsert against the emulator and one VALIDATION_FAILED case.
+// workerd, Chromium): one real upsert against the emulator, one VALIDATION_FAILED case and one
+// HTTP_ERROR, both instances of the exported LinkedAccountError.
 // Plain ES module with no imports, so every bundler and runtime takes it as is. Throws on the
 // first mismatch; returns a JSON-compatible summary that the runner compares again.
 
@@ -12,6 +13,7 @@ export function expected(id) {
     udf: [["runtime", id], ["seats", 3]],
     requestIssues: [["udf", "seats"], "not_finite"],
     error: { code: "VALIDATION_FAILED", path: ["udf", "seats"], issueCode: "not_finite" },
+    httpError: { code: "HTTP_ERROR", status: 401, instance: true },
   };
 }
 
@@ -25,7 +27,7 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  * @param {{ baseUrl: string, apiKey: string, id: string, browser?: boolean }} env
  */
 export async function check(sdk, { baseUrl, apiKey, id, browser = false }) {
-  for (const name of ["upsertLinkedAccount", "validateUpsertLinkedAccount", "isLinkedAccountError"]) {
+  for (const name of ["upsertLinkedAccount", "validateUpsertLinkedAccount", "isLinkedAccountError", "LinkedAccountError"]) {
     if (typeof sdk[name] !== "function") fail(`typeof ${name}`, typeof sdk[name], "function");
   }
   const options = { apiKey, baseUrl, maxRetries: 0, timeoutMs: 10000 };
@@ -63,12 +65,22 @@ export async function check(sdk, { baseUrl, apiKey, id, browser = false }) {
   if (!(error instanceof Error)) fail("rejection instanceof Error", String(error), true);
   if (sdk.isLinkedAccountError(error) !== true) fail("isLinkedAccountError(rejection)", false, true);
   if (error.name !== "LinkedAccountError") fail("error.name", error.name, "LinkedAccountError");
+  if (!(error instanceof sdk.LinkedAccountError)) fail("rejection instanceof LinkedAccountError", false, true);
   const got = {
     code: error.code,
     path: error.issues && error.issues[0] && error.issues[0].path,
     issueCode: error.issues && error.issues[0] && error.issues[0].code,
   };
   if (!same(got, expected(id).error)) fail("VALIDATION_FAILED error", got, expected(id).error);
+
+  // 3. An error that came from the server is an instance of the exported class too.
+  const deniedRequest = { linked_account_id: `${id}-denied` };
+  const denied = await sdk.upsertLinkedAccount(deniedRequest, { ...options, apiKey: "tk-not-a-key-000000" }).then(
+    (value) => fail("upsert(wrong key)", value, "an HTTP_ERROR rejection"),
+    (e) => e,
+  );
+  const httpError = { code: denied.code, status: denied.status, instance: denied instanceof sdk.LinkedAccountError };
+  if (!same(httpError, expected(id).httpError)) fail("HTTP_ERROR", httpError, expected(id).httpError);
 
   return {
     account_id: account.account_id,
@@ -77,5 +89,6 @@ export async function check(sdk, { baseUrl, apiKey, id, browser = false }) {
     udf,
     requestIssues: [first.path, first.code],
     error: got,
+    httpError,
   };
 }

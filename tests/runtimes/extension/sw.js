@@ -7,7 +7,7 @@ import { check } from "./check.mjs";
 
 chrome.runtime.onMessage.addListener(({ api, key, id }, sender, reply) => {
   const realm = Object.prototype.toString.call(self).slice(8, -1);
-  check(sdk, { baseUrl: api, apiKey: key, id }).then(
+  check(sdk, { baseUrl: api, apiKey: key, id, browser: true }).then(
     (result) => reply({ ok: true, result: { realm, ...result } }),
     (e) => reply({ ok: false, error: String((e && e.stack) || e) }),
   );

@@ -13,7 +13,7 @@ self.addEventListener("message", (event) => {
   const [port] = event.ports;
   const realm = Object.prototype.toString.call(self).slice(8, -1);
   event.waitUntil(
-    check(sdk, { baseUrl: api, apiKey: key, id }).then(
+    check(sdk, { baseUrl: api, apiKey: key, id, browser: true }).then(
       (result) => port.postMessage({ ok: true, result: { realm, ...result } }),
       (e) => port.postMessage({ ok: false, error: String((e && e.stack) || e) }),
     ),
