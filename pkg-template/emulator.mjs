@@ -1435,6 +1435,12 @@ async function main(args) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // npx runs it under `sh -c` and passes SIGTERM to that shell only, which dies and leaves the
+  // emulator running: under npx, the parent going away stops it as a signal would.
+  if (process.env.npm_command === "exec") {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && void stop(), 250).unref();
+  }
 }
 
 function isMainModule() {

@@ -1,12 +1,17 @@
 // --data persistence across restarts, option validation, and the command-line program.
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
 import { ACCOUNTS, LISTENING, rawRequest, request as call, runCli, withoutNewAccount } from "./helpers.mjs";
+
+const EMULATOR = fileURLToPath(new URL("../../pkg-template/emulator.mjs", import.meta.url));
 
 let directory;
 before(async () => {
@@ -272,3 +277,38 @@ test("CLI: --allow-host and --allow-origin reach the server; bad values exit 2",
     assert.equal(stderr.split("\n")[0].startsWith(`refold-emulator: allow${args[0] === "--allow-host" ? "Hosts" : "Origins"} must be`), true);
   }
 });
+
+test("CLI under npx: when the shell npx started it in is killed, it stops and flushes --data", async () => {
+  // npx runs a package's bin as `sh -c '<bin>'` and sends SIGTERM to that shell only.
+  const dataFile = join(directory, "npx.json");
+  const shell = spawn("sh", ["-c", `"${process.execPath}" "${EMULATOR}" --port 0 --data "${dataFile}"; exit $?`], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, npm_command: "exec" },
+  });
+  const line = await new Promise((resolve) => shell.stdout.setEncoding("utf8").once("data", resolve));
+  const [, url] = LISTENING.exec(line.split("\n")[0]);
+  const emulatorPid = Number(execFileSync("ps", ["-o", "pid=", "--ppid", String(shell.pid)], { encoding: "utf8" }));
+  assert.equal((await call(url, "PUT", ACCOUNTS, { body: { linked_account_id: "npx" } })).status, 200);
+  try {
+    shell.kill("SIGTERM");
+    const deadline = Date.now() + 5000;
+    while (isRunning(emulatorPid) && Date.now() < deadline) await sleep(50);
+    assert.equal(isRunning(emulatorPid), false, "the emulator outlived the shell");
+    await assert.rejects(fetch(`${url}/__emulator/health`));
+    assert.deepEqual(
+      JSON.parse(await readFile(dataFile, "utf8")).accounts.map((account) => account.account_id),
+      ["npx"],
+    );
+  } finally {
+    if (isRunning(emulatorPid)) process.kill(emulatorPid, "SIGKILL");
+  }
+});
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
