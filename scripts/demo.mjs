@@ -1,4 +1,4 @@
-// The main job's real upsert: creates the seed page's example account on the emulator, then
+// The main job's real upsert: creates an example account on the emulator, then
 // upserts it again with one udf value changed and shows that __v went up.
 // Usage: node scripts/demo.mjs http://127.0.0.1:8787
 import { upsertLinkedAccount } from "../pkg/index.node.mjs";
