@@ -22,7 +22,7 @@ export const DEFAULT_PRODUCTION_KEY = "pk9d3e1b74-2c6a-4e0f-8b3d-7a1f5e2c4b90";
 const DEFAULT_HOST = "127.0.0.1";
 const DEFAULT_PORT = 8787;
 const UDF_POLICIES = ["merge", "replace"];
-// The bounds documented in EMULATOR.md ("Limits"): the body of one request, how deep JSON may
+// The bounds documented in EMULATOR.md ("Bounds"): the body of one request, how deep JSON may
 // nest, and the request log (entries, bytes of JSON, and the largest body an entry keeps).
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_JSON_DEPTH = 32;
@@ -94,7 +94,10 @@ const payloadTooLarge = () =>
 const tooDeep = () =>
   badRequest("INVALID_JSON", `Request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
 const invalidYourApp = () =>
-  badRequest("INVALID_YOUR_APP", "your_app may hold only app_id (a string) and auth_credentials (an object of strings)");
+  badRequest(
+    "INVALID_YOUR_APP",
+    "your_app may hold only app_id (a string) and auth_credentials (an object of strings)",
+  );
 const notWritten = () =>
   new ApiError(
     500,
@@ -1175,7 +1178,9 @@ class StateFile {
     while (this.#next) await this.#next.catch(() => {});
     await this.#current?.catch(() => {});
     if (this.#behind) await this.save().catch(() => {});
-    if (this.#behind) throw new Error(`the data file ${this.#path} is behind memory: the last changes were not written`);
+    if (this.#behind) {
+      throw new Error(`the data file ${this.#path} is behind memory: the last changes were not written`);
+    }
   }
 
   async #afterCurrent() {
@@ -1231,7 +1236,9 @@ function resolveOptions(options = {}) {
   const { allowHosts = [], allowOrigins = [] } = options;
   const validHost = (name) => typeof name === "string" && /^[\x21-\x7e]+$/.test(name) && isHostName(name);
   if (!Array.isArray(allowHosts) || !allowHosts.every(validHost)) {
-    throw new TypeError('allowHosts must be an array of host names or addresses without a port, such as "emulator.test"');
+    throw new TypeError(
+      'allowHosts must be an array of host names or addresses without a port, such as "emulator.test"',
+    );
   }
   if (!Array.isArray(allowOrigins) || !allowOrigins.every((origin) => typeof origin === "string" && isOrigin(origin))) {
     throw new TypeError(
@@ -1295,7 +1302,9 @@ export async function startEmulator(options) {
     lifetime: new AbortController(),
     save: () => stateFile?.save(),
     // The address it listens on is served too, unless it is a wildcard (0.0.0.0, ::).
-    allowedHosts: new Set([...config.allowHosts, urlHost(config.host).toLowerCase()].filter((name) => !WILDCARD_HOSTS.includes(name))),
+    allowedHosts: new Set(
+      [...config.allowHosts, urlHost(config.host).toLowerCase()].filter((name) => !WILDCARD_HOSTS.includes(name)),
+    ),
     allowedOrigins: new Set(config.allowOrigins),
   };
   // Every delayed request listens on it until it fires: any number may be in flight.

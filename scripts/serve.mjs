@@ -24,7 +24,8 @@ const types = {
 };
 
 const configScript = (emulatorUrl) =>
-  `// From scripts/serve.mjs: the emulator this page talks to by default.\nexport const EMULATOR_URL = ${JSON.stringify(emulatorUrl)};\n`;
+  "// From scripts/serve.mjs: the emulator this page talks to by default.\n" +
+  `export const EMULATOR_URL = ${JSON.stringify(emulatorUrl)};\n`;
 
 function reply(res, status, type, body) {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });

@@ -312,7 +312,9 @@ test("a page cannot read or drive the emulator's control plane; the API still an
       // A simple POST needs no preflight: the browser sends it, and it must change nothing.
       await fetch(`${base}/__emulator/reset`, { method: "POST", mode: "no-cors", body: "{}" });
       await fetch(`${base}/__emulator/faults`, { method: "DELETE", mode: "no-cors" }).catch(() => {});
-      const api = await fetch(`${base}/api/v2/public/linked-account/nobody`, { headers: { "x-api-key": "tk-unknown" } });
+      const api = await fetch(`${base}/api/v2/public/linked-account/nobody`, {
+        headers: { "x-api-key": "tk-unknown" },
+      });
       return { read, api: api.status, requestId: api.headers.get("x-request-id") !== null };
     }, emulator.url);
     assert.deepEqual(outcome, { read: "TypeError", api: 401, requestId: true });

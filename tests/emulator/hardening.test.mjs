@@ -45,6 +45,7 @@ function assertNoCors(response) {
   }
 }
 
+const DEEP_MESSAGE = `Request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
 const CROSS_ORIGIN_MESSAGE =
   "The control plane answers only requests from its own origin or from outside a browser " +
   "(start the emulator with --allow-origin to allow a web page)";
@@ -92,10 +93,11 @@ test(
       };
       await Promise.all(Array.from({ length: 4 }, sender));
       const peak = peakRss(child.pid);
-      t.diagnostic(`emulator peak RSS: ${(atStart / MiB).toFixed(1)} MiB at start, ${(peak / MiB).toFixed(1)} MiB after`);
+      const mib = (bytes) => (bytes / MiB).toFixed(1);
+      t.diagnostic(`emulator peak RSS: ${mib(atStart)} MiB at start, ${mib(peak)} MiB after`);
 
       for (const [index, status, expected] of statuses) assert.equal(status, expected, `request ${index}`);
-      assert.equal(peak < PEAK_RSS_BOUND, true, `peak RSS ${(peak / MiB).toFixed(1)} MiB`);
+      assert.equal(peak < PEAK_RSS_BOUND, true, `peak RSS ${mib(peak)} MiB`);
       // Every request is logged, none with its body, each with its size.
       const log = await (await fetch(`${url}/__emulator/requests`)).json();
       assert.equal(log.length, total);
@@ -112,7 +114,7 @@ test(
   },
 );
 
-test("the request log holds at most 8 MiB of JSON: oldest entries go first; bodies over 64 KiB are not kept", async () => {
+test("the request log holds at most 8 MiB of JSON, oldest dropped first; bodies over 64 KiB are not kept", async () => {
   const entryBody = JSON.stringify({ note: "n".repeat(60 * 1024) });
   for (let i = 0; i < 200; i += 1) {
     assert.equal((await call("POST", "/nowhere", { key: null, body: entryBody })).status, 404);
@@ -148,7 +150,7 @@ test("the request log holds at most 8 MiB of JSON: oldest entries go first; bodi
 // ---------------------------------------------------------------------------------------------
 // Another web page, a foreign Host
 
-test("the control plane refuses another web page: a foreign Origin or Sec-Fetch-Site gets 403 and no CORS", async () => {
+test("the control plane refuses other web pages: a foreign Origin or Sec-Fetch-Site is a 403, no CORS", async () => {
   await call("PUT", ACCOUNTS, { body: { linked_account_id: "kept" } });
   const page = "http://127.0.0.1:5173";
   const refused = [
@@ -173,7 +175,8 @@ test("the control plane refuses another web page: a foreign Origin or Sec-Fetch-
   assert.equal((await call("PUT", ACCOUNTS, { body: { linked_account_id: "kept" } })).json.__v, 1);
 
   // No Origin (curl, Node), the emulator's own origin, or a page typed in the address bar.
-  for (const headers of [{}, { origin: emulator.url }, { "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }]) {
+  const allowed = [{}, { origin: emulator.url }, { "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }];
+  for (const headers of allowed) {
     const response = await raw("GET", "/__emulator/health", { headers });
     assert.equal(response.status, 200, JSON.stringify(headers));
     assertNoCors(response);
@@ -188,7 +191,12 @@ test("the API routes keep their CORS for any page", async () => {
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
   const upsert = await raw("PUT", ACCOUNTS, {
-    headers: { origin: page, "sec-fetch-site": "same-site", "x-api-key": DEFAULT_TEST_KEY, "content-type": "application/json" },
+    headers: {
+      origin: page,
+      "sec-fetch-site": "same-site",
+      "x-api-key": DEFAULT_TEST_KEY,
+      "content-type": "application/json",
+    },
     body: JSON.stringify({ linked_account_id: "from-a-page" }),
   });
   assert.equal(upsert.status, 200);
@@ -197,8 +205,23 @@ test("the API routes keep their CORS for any page", async () => {
 });
 
 test("every route refuses a Host that is not a loopback name or address", async () => {
-  for (const host of ["evil.example", "127.0.0.1.evil.example", "0.0.0.0", "10.0.0.1", "[::2]", "127.0.0.256", "localhost.evil.example"]) {
-    for (const [method, path] of [["PUT", ACCOUNTS], ["GET", "/__emulator/requests"], ["POST", "/__emulator/reset"], ["OPTIONS", ACCOUNTS]]) {
+  const foreign = [
+    "evil.example",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example",
+    "0.0.0.0",
+    "10.0.0.1",
+    "127.0.0.256",
+    "[::2]",
+  ];
+  const routes = [
+    ["PUT", ACCOUNTS],
+    ["GET", "/__emulator/requests"],
+    ["POST", "/__emulator/reset"],
+    ["OPTIONS", ACCOUNTS],
+  ];
+  for (const host of foreign) {
+    for (const [method, path] of routes) {
       const response = await raw(method, path, {
         headers: { host: `${host}:${port()}`, "x-api-key": DEFAULT_TEST_KEY, "content-type": "application/json" },
         body: method === "PUT" ? JSON.stringify({ linked_account_id: "rebound" }) : undefined,
@@ -214,7 +237,9 @@ test("every route refuses a Host that is not a loopback name or address", async 
     [`${ACCOUNTS}/rebound`],
   );
 
-  for (const host of [`localhost:${port()}`, `LocalHost:${port()}`, "localhost", `127.0.0.1:${port()}`, `127.8.9.10:${port()}`, `[::1]:${port()}`]) {
+  const p = port();
+  const loopback = [`localhost:${p}`, `LocalHost:${p}`, "localhost", `127.0.0.1:${p}`, `127.8.9.10:${p}`, `[::1]:${p}`];
+  for (const host of loopback) {
     const api = await raw("GET", `${ACCOUNTS}/nobody`, { headers: { host, "x-api-key": DEFAULT_TEST_KEY } });
     assert.equal(api.status, 404, host);
     assert.equal((await raw("GET", "/__emulator/health", { headers: { host } })).status, 200, host);
@@ -241,12 +266,18 @@ test("allowHosts and allowOrigins (--allow-host, --allow-origin) widen what is s
     assert.equal(read.headers.get("access-control-allow-origin"), page);
     assert.equal(read.headers.get("vary"), "origin");
     const preflight = await rawRequest(widened.url, "OPTIONS", "/__emulator/faults", {
-      headers: { origin: page, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: page,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get("access-control-allow-origin"), page);
     assert.equal(preflight.headers.get("access-control-allow-headers"), "content-type");
-    const other = await rawRequest(widened.url, "GET", "/__emulator/requests", { headers: { origin: "http://127.0.0.1:5174" } });
+    const other = await rawRequest(widened.url, "GET", "/__emulator/requests", {
+      headers: { origin: "http://127.0.0.1:5174" },
+    });
     assert.equal(other.status, 403);
     assertNoCors(other);
   } finally {
@@ -266,28 +297,30 @@ test("allowHosts and allowOrigins (--allow-host, --allow-origin) widen what is s
 // Deep and malformed bodies
 
 test(`bodies nested deeper than ${MAX_JSON_DEPTH} are a 400, and the request log stays readable`, async () => {
-  const deepMessage = `Request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
+  const tooDeep = (response) => assertApiError(response, 400, "BAD_REQUEST", "INVALID_JSON", DEEP_MESSAGE);
   // 40 KB, no credentials: logged as sent, and the log can still be read.
   const deep = `{"a":${nested(20_000)}}`;
-  assertApiError(await call("PUT", ACCOUNTS, { key: null, body: deep }), 401, "UNAUTHORIZED", "SERVER_ERROR", "Invalid Credentials");
+  const unauthenticated = await call("PUT", ACCOUNTS, { key: null, body: deep });
+  assertApiError(unauthenticated, 401, "UNAUTHORIZED", "SERVER_ERROR", "Invalid Credentials");
   const log = await control("GET", "/requests");
   assert.equal(log.status, 200);
   assert.equal(log.json[0].body, deep);
 
   // A deep credential value, with credentials.
   const deepCredential = `{"linked_account_id":"deep","your_app":{"auth_credentials":{"k":${nested(20_000)}}}}`;
-  assertApiError(await call("PUT", ACCOUNTS, { body: deepCredential }), 400, "BAD_REQUEST", "INVALID_JSON", deepMessage);
-  assertApiError(await call("POST", ACCOUNTS, { body: deepCredential }), 400, "BAD_REQUEST", "INVALID_JSON", deepMessage);
+  tooDeep(await call("PUT", ACCOUNTS, { body: deepCredential }));
+  tooDeep(await call("POST", ACCOUNTS, { body: deepCredential }));
   // Exactly at the bound is read; one more level is refused.
   const withExtra = (depth) => `{"linked_account_id":"edge","extra":${nested(depth - 1)}}`;
-  assertApiError(await call("PUT", ACCOUNTS, { body: withExtra(MAX_JSON_DEPTH + 1) }), 400, "BAD_REQUEST", "INVALID_JSON", deepMessage);
+  tooDeep(await call("PUT", ACCOUNTS, { body: withExtra(MAX_JSON_DEPTH + 1) }));
   assert.equal((await call("PUT", ACCOUNTS, { body: withExtra(MAX_JSON_DEPTH) })).status, 200);
   // Brackets inside strings are text, not nesting.
-  assert.equal((await call("PUT", ACCOUNTS, { body: { linked_account_id: "[[[{{{".repeat(100), name: '\\"[[[' } })).status, 200);
+  const brackets = { linked_account_id: "[[[{{{".repeat(100), name: '\\"[[[' };
+  assert.equal((await call("PUT", ACCOUNTS, { body: brackets })).status, 200);
   assert.equal((await call("GET", `${ACCOUNTS}/deep`)).status, 404);
 
-  assertApiError(await control("POST", "/faults", `[${nested(40)}]`), 400, "BAD_REQUEST", "INVALID_JSON", deepMessage);
-  assertApiError(await control("POST", "/rate-limit", `{"limit":${nested(40)}}`), 400, "BAD_REQUEST", "INVALID_JSON", deepMessage);
+  tooDeep(await control("POST", "/faults", `[${nested(40)}]`));
+  tooDeep(await control("POST", "/rate-limit", `{"limit":${nested(40)}}`));
   assert.deepEqual((await control("GET", "/faults")).json, []);
   const after = await control("GET", "/requests");
   assert.equal(after.status, 200);
@@ -353,13 +386,7 @@ test("--data: a rejected deep body, more upserts, SIGTERM, restart: nothing ackn
     second.child.kill("SIGTERM");
     await second.exited;
   }
-  assertApiError(
-    refused,
-    400,
-    "BAD_REQUEST",
-    "INVALID_JSON",
-    `Request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
-  );
+  assertApiError(refused, 400, "BAD_REQUEST", "INVALID_JSON", DEEP_MESSAGE);
 });
 
 test("--data: a change that cannot be written fails its request, is logged, and the stop exits 1", async () => {
@@ -385,7 +412,10 @@ test("--data: a change that cannot be written fails its request, is logged, and 
   assert.equal(lines.length, 3, stderr);
   assert.match(lines[0], new RegExp(`^refold emulator: cannot write ${dataFile}: EISDIR`));
   assert.match(lines[1], new RegExp(`^refold emulator: cannot write ${dataFile}: EISDIR`));
-  assert.equal(lines[2], `refold-emulator: the data file ${dataFile} is behind memory: the last changes were not written`);
+  assert.equal(
+    lines[2],
+    `refold-emulator: the data file ${dataFile} is behind memory: the last changes were not written`,
+  );
   // No temporary file is left behind.
   assert.deepEqual((await readdir(directory)).filter((name) => name.startsWith("blocked.json.")), []);
 });

@@ -271,10 +271,13 @@ test("CLI: --allow-host and --allow-origin reach the server; bad values exit 2",
   child.kill("SIGTERM");
   assert.equal((await exited).code, 0);
 
-  for (const args of [["--allow-host", "a.test:80"], ["--allow-origin", "http://a.test/path"]]) {
-    const { code, stderr } = await runCli(args).exited;
+  for (const [flag, value, option] of [
+    ["--allow-host", "a.test:80", "allowHosts"],
+    ["--allow-origin", "http://a.test/path", "allowOrigins"],
+  ]) {
+    const { code, stderr } = await runCli([flag, value]).exited;
     assert.equal(code, 2);
-    assert.equal(stderr.split("\n")[0].startsWith(`refold-emulator: allow${args[0] === "--allow-host" ? "Hosts" : "Origins"} must be`), true);
+    assert.equal(stderr.split("\n")[0].startsWith(`refold-emulator: ${option} must be`), true);
   }
 });
 
