@@ -1,7 +1,7 @@
 /**
  * The local emulator of Refold's linked-account API (see EMULATOR.md in this package).
  * Also runnable as `npx refold-emulator [--host HOST] [--port PORT] [--udf merge|replace]
- * [--data FILE] [--api-key KEY]...`.
+ * [--data FILE] [--api-key KEY]... [--allow-host NAME]... [--allow-origin ORIGIN]...`.
  */
 
 /** The default test-environment API key (`tk…`). */
@@ -21,7 +21,17 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** Accepted API keys; `pk…` keys are production, others test. Default: the two default keys. */
   apiKeys?: string[];
-  /** Do not print the "listening on" line. */
+  /**
+   * `Host` names or addresses (no port) answered besides loopback ones (`localhost`,
+   * `127.0.0.0/8`, `[::1]`), e.g. `"emulator.test"`. Other `Host`s get 403.
+   */
+  allowHosts?: string[];
+  /**
+   * Web pages allowed to use the `/__emulator/` control plane, as origins such as
+   * `"http://127.0.0.1:5173"`. Requests from any other page get 403.
+   */
+  allowOrigins?: string[];
+  /** Print nothing on start (by default: the URL, the keys and the control plane's URL). */
   quiet?: boolean;
 }
 
@@ -31,7 +41,10 @@ export interface RunningEmulator {
   url: string;
   /** The port it listens on. */
   port: number;
-  /** Stops it, closing open connections and flushing the data file. */
+  /**
+   * Stops it, closing open connections and flushing the data file. Rejects if the data file is
+   * still behind memory (a write failed and the last retry failed too).
+   */
   close(): Promise<void>;
 }
 

@@ -9,7 +9,7 @@
 
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { realpathSync } from "node:fs";
-import { open, readFile, rename } from "node:fs/promises";
+import { open, readFile, rename, unlink } from "node:fs/promises";
 import { setMaxListeners } from "node:events";
 import { createServer, STATUS_CODES, validateHeaderName, validateHeaderValue } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -22,17 +22,19 @@ export const DEFAULT_PRODUCTION_KEY = "pk9d3e1b74-2c6a-4e0f-8b3d-7a1f5e2c4b90";
 const DEFAULT_HOST = "127.0.0.1";
 const DEFAULT_PORT = 8787;
 const UDF_POLICIES = ["merge", "replace"];
+// The bounds documented in EMULATOR.md ("Bounds"): the body of one request, how deep JSON may
+// nest, and the request log (entries, bytes of JSON, and the largest body an entry keeps).
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const MAX_LOG_ENTRIES = 10_000;
+const MAX_JSON_DEPTH = 32;
+const LOG_MAX_ENTRIES = 10_000;
+const LOG_MAX_BYTES = 8 * 1024 * 1024;
+const LOG_BODY_MAX_BYTES = 64 * 1024;
 const TOKEN_TTL_MS = 86_400_000;
 const REFRESH_TOKEN_TTL_MS = 604_800_000;
 const DATA_FORMAT = "refold-emulator/1";
 const CONTROL_PREFIX = "/__emulator/";
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
-const CORS_HEADERS = {
-  "access-control-allow-origin": "*",
-  "access-control-expose-headers": "x-request-id, retry-after",
-};
+const EXPOSED_HEADERS = "x-request-id, retry-after";
 const PREFLIGHT_METHODS = "GET, PUT, POST, DELETE, OPTIONS";
 const PREFLIGHT_DEFAULT_HEADERS = "x-api-key, authorization, content-type";
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -89,6 +91,30 @@ const accountNotFound = (accountId) => notFound(`Linked Account with account id 
 const sessionMismatch = () => forbidden("linked_account_id does not match the session token");
 const payloadTooLarge = () =>
   new ApiError(413, "PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+const tooDeep = () =>
+  badRequest("INVALID_JSON", `Request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
+const invalidYourApp = () =>
+  badRequest(
+    "INVALID_YOUR_APP",
+    "your_app may hold only app_id (a string) and auth_credentials (an object of strings)",
+  );
+const notWritten = () =>
+  new ApiError(
+    500,
+    "INTERNAL_SERVER_ERROR",
+    "INTERNAL_SERVER_ERROR",
+    "The change could not be written to the data file; see the emulator's stderr",
+  );
+const crossOrigin = () =>
+  forbidden(
+    "The control plane answers only requests from its own origin or from outside a browser " +
+      "(start the emulator with --allow-origin to allow a web page)",
+  );
+const foreignHost = (name) =>
+  forbidden(
+    `Host "${name}" is refused: only loopback names and addresses are served ` +
+      `(start the emulator with --allow-host ${name} to allow it)`,
+  );
 // The real API answers this input error with a 500 typed BAD_REQUEST; clients must cope with exactly that.
 const yourAppWithoutCredentials = () =>
   new ApiError(500, "BAD_REQUEST", "INTERNAL_SERVER_ERROR", "A valid app_id is required");
@@ -115,6 +141,9 @@ function errorForStatus(status) {
 // Replies: { status, headers?, body } where an object body is JSON and a string is sent raw
 
 const ok = (body) => ({ status: 200, body });
+// The reply to a request that changed state: with --data it is sent only once the change is
+// written (`written` settles then), and a write that fails turns it into a 500.
+const afterWrite = (emu, reply) => ({ ...reply, written: emu.save() });
 
 function errorReply(error, requestId) {
   return {
@@ -172,7 +201,28 @@ function preflightReply(headers) {
 // ---------------------------------------------------------------------------
 // Request bodies
 
+// Whether JSON text nests objects and arrays deeper than MAX_JSON_DEPTH, found by scanning the
+// text: what the emulator keeps is later written by recursive code (JSON.stringify), which a
+// value nested thousands deep would run out of stack.
+function nestsTooDeep(text) {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index += 1; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) return true;
+    } else if (code === 0x7d || code === 0x5d) depth -= 1;
+  }
+  return false;
+}
+
 function parseJson(text) {
+  if (nestsTooDeep(text)) throw tooDeep();
   try {
     return JSON.parse(text);
   } catch {
@@ -181,6 +231,7 @@ function parseJson(text) {
 }
 
 function parseJsonObject(text) {
+  if (nestsTooDeep(text)) throw tooDeep();
   let value;
   try {
     value = JSON.parse(text);
@@ -216,6 +267,18 @@ function checkYourApp(yourApp) {
     if (seen.has(folded)) throw badRequest("SERVER_ERROR", "Duplicate Auth key_name not allowed");
     seen.add(folded);
   }
+  if (!isStorableYourApp(yourApp)) throw invalidYourApp();
+}
+
+// What Refold's docs allow in your_app, and all the emulator stores of it.
+function isStorableYourApp(yourApp) {
+  return (
+    isObject(yourApp) &&
+    Object.keys(yourApp).every((key) => key === "app_id" || key === "auth_credentials") &&
+    (yourApp.app_id === undefined || typeof yourApp.app_id === "string") &&
+    isObject(yourApp.auth_credentials) &&
+    Object.values(yourApp.auth_credentials).every((value) => typeof value === "string")
+  );
 }
 
 function checkAccountFields(body) {
@@ -415,8 +478,7 @@ function upsertAccount(emu, { bodyText, auth }) {
   const existing = emu.state.accounts.get(key);
   if (existing) updateAccount(existing, body, emu.config.udf);
   else emu.state.accounts.set(key, newAccount(emu.state.org, auth.environment, accountId, body));
-  emu.save();
-  return ok({ ...publicAccount(emu.state.accounts.get(key)), new_account: !existing });
+  return afterWrite(emu, ok({ ...publicAccount(emu.state.accounts.get(key)), new_account: !existing }));
 }
 
 function createAccount(emu, { bodyText, auth }) {
@@ -427,8 +489,7 @@ function createAccount(emu, { bodyText, auth }) {
   if (emu.state.accounts.has(key)) throw badRequest("SERVER_ERROR", "Linked account creation failed");
   const account = newAccount(emu.state.org, auth.environment, accountId, body);
   emu.state.accounts.set(key, account);
-  emu.save();
-  return ok({ ...publicAccount(account), new_account: true });
+  return afterWrite(emu, ok({ ...publicAccount(account), new_account: true }));
 }
 
 function getAccount(emu, { auth, params }) {
@@ -461,8 +522,7 @@ function deleteAccount(emu, { auth, params }) {
   findAccount(emu.state, auth.environment, params.id);
   emu.state.accounts.delete(accountKey(auth.environment, params.id));
   revokeSessions(emu.state, auth.environment, params.id);
-  emu.save();
-  return ok({ message: "User deleted successfully" });
+  return afterWrite(emu, ok({ message: "User deleted successfully" }));
 }
 
 function issueSessionToken(emu, { bodyText, auth, query }) {
@@ -473,14 +533,12 @@ function issueSessionToken(emu, { bodyText, auth, query }) {
   }
   const now = Date.now();
   const forceRefresh = query.get("force_refresh") === "true";
-  let session = forceRefresh ? undefined : newestValidSession(emu.state, auth.environment, accountId, now);
-  if (!session) {
-    pruneExpiredSessions(emu.state, now);
-    session = newSession(emu.state.org, auth.environment, accountId, now);
-    emu.state.tokens.set(session.token, session);
-    emu.save();
-  }
-  return ok(sessionTokenBody(session, now));
+  const reused = forceRefresh ? undefined : newestValidSession(emu.state, auth.environment, accountId, now);
+  if (reused) return ok(sessionTokenBody(reused, now));
+  pruneExpiredSessions(emu.state, now);
+  const session = newSession(emu.state.org, auth.environment, accountId, now);
+  emu.state.tokens.set(session.token, session);
+  return afterWrite(emu, ok(sessionTokenBody(session, now)));
 }
 
 function getActiveAccount(emu, { auth }) {
@@ -634,8 +692,11 @@ function redactCredentials(body) {
   return body;
 }
 
+// The body as the log keeps it: parsed JSON with credentials redacted, or the text as sent when
+// it is not JSON (or nests too deep to keep parsed), or null when empty or over LOG_BODY_MAX_BYTES.
 function loggedBody(text) {
   if (!text) return null;
+  if (nestsTooDeep(text)) return text;
   let body;
   try {
     body = JSON.parse(text);
@@ -651,21 +712,35 @@ function loggedHeaders(headers) {
   return copy;
 }
 
+// Bounded in entries and in bytes: the log as JSON (what GET /__emulator/requests sends) stays
+// within LOG_MAX_BYTES, the oldest entries dropped first.
 class RequestLog {
   #entries = [];
+  #costs = [];
+  #bytes = 0;
   #seq = 0;
 
-  record({ receivedAt, method, url, headers }, bodyText) {
+  /** `bodyText` is null when the body was not kept (over LOG_BODY_MAX_BYTES). */
+  record({ receivedAt, method, url, headers }, bodyBytes, bodyText) {
     this.#seq += 1;
-    this.#entries.push({
+    const entry = {
       seq: this.#seq,
       time: receivedAt,
       method,
       path: url,
       headers: loggedHeaders(headers),
-      body: loggedBody(bodyText),
-    });
-    if (this.#entries.length > MAX_LOG_ENTRIES) this.#entries.shift();
+      body: bodyBytes <= LOG_BODY_MAX_BYTES ? loggedBody(bodyText) : null,
+      bodyBytes,
+    };
+    // Its JSON and the comma before the next one; the list's brackets take the last byte.
+    const cost = Buffer.byteLength(JSON.stringify(entry)) + 1;
+    this.#entries.push(entry);
+    this.#costs.push(cost);
+    this.#bytes += cost;
+    while (this.#entries.length > LOG_MAX_ENTRIES || this.#bytes > LOG_MAX_BYTES - 1) {
+      this.#entries.shift();
+      this.#bytes -= this.#costs.shift();
+    }
   }
 
   list() {
@@ -674,6 +749,8 @@ class RequestLog {
 
   clear() {
     this.#entries = [];
+    this.#costs = [];
+    this.#bytes = 0;
     this.#seq = 0;
   }
 }
@@ -712,8 +789,7 @@ function resetEmulator(emu) {
   emu.faults.clear();
   emu.rateLimiter.configure(null);
   emu.requestLog.clear();
-  emu.save();
-  return ok({ ok: true });
+  return afterWrite(emu, ok({ ok: true }));
 }
 
 // ---------------------------------------------------------------------------
@@ -805,6 +881,21 @@ function respondToApi(emu, exchange) {
   });
 }
 
+// Whether an API request will reach its endpoint, judged from its method, path and credentials:
+// only then is its body kept. The body of a request that will be refused (no or unknown
+// credentials, unknown route) is read and dropped, so a flood of them costs no memory.
+function reachesEndpoint(emu, exchange) {
+  if (exchange.method === "OPTIONS") return false;
+  try {
+    const { endpoint } = resolveRoute(API_ROUTES, exchange);
+    authorize(emu, exchange.headers, endpoint.auth);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError) return false;
+    throw error;
+  }
+}
+
 function respondToControl(emu, exchange) {
   if (exchange.method === "OPTIONS") return preflightReply(exchange.headers);
   return replyOrError(exchange, () => {
@@ -813,13 +904,51 @@ function respondToControl(emu, exchange) {
   });
 }
 
+// Waits until the reply's change is in the data file (see afterWrite); if it could not be
+// written, the request fails.
+async function whenWritten(reply, requestId) {
+  if (!reply.written) return reply;
+  const { written, ...rest } = reply;
+  try {
+    await written;
+    return rest;
+  } catch {
+    return errorReply(notWritten(), requestId);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Who may talk to the emulator: loopback Hosts only (a page that rebinds its own DNS name to
+// 127.0.0.1 still sends its own name), and to the control plane no other web page.
+
+const LOOPBACK_IPV4 = /^127(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
+const WILDCARD_HOSTS = ["0.0.0.0", "[::]"];
+
+// The name in a Host header, lowercase and without the port: "localhost", "127.0.0.1", "[::1]".
+function hostName(host = "") {
+  const name = host.toLowerCase();
+  return name.startsWith("[") ? name.slice(0, name.indexOf("]") + 1) : name.replace(/:[0-9]*$/, "");
+}
+
+function isServedHost(emu, name) {
+  return name === "localhost" || name === "[::1]" || LOOPBACK_IPV4.test(name) || emu.allowedHosts.has(name);
+}
+
+// A browser names the page behind a request in Origin (Chromium also in Sec-Fetch-Site);
+// clients that are not a web page (curl, Node, tests) send neither.
+function isControlClientAllowed(emu, headers) {
+  const { origin } = headers;
+  if (origin !== undefined) return origin === `http://${headers.host.toLowerCase()}` || emu.allowedOrigins.has(origin);
+  const site = headers["sec-fetch-site"];
+  return site === undefined || site === "same-origin" || site === "none";
+}
+
 // ---------------------------------------------------------------------------
 // HTTP plumbing
 
 function openExchange(req, res) {
   const requestId = randomUUID();
   res.setHeader("x-request-id", requestId);
-  for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
   const queryStart = req.url.indexOf("?");
   return {
     req,
@@ -835,16 +964,17 @@ function openExchange(req, res) {
   };
 }
 
-// Oversized bodies are drained rather than cut off, so the client is still there to read the 413.
-async function readBody(req) {
+// Reads the whole body but keeps at most `keep` bytes of it: `text` is null when it was longer.
+// Bodies are drained rather than cut off, so the client is still there to read the answer.
+async function readBody(req, keep) {
   const chunks = [];
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    if (size <= keep) chunks.push(chunk);
     else chunks.length = 0;
   }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8");
+  return { size, text: size <= keep ? Buffer.concat(chunks).toString("utf8") : null };
 }
 
 const isControlPath = (pathname) => pathname.startsWith(CONTROL_PREFIX) || pathname === CONTROL_PREFIX.slice(0, -1);
@@ -859,23 +989,50 @@ async function applyFault(emu, exchange, fault) {
   if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal: emu.lifetime.signal });
   if (fault.reset) return void exchange.req.socket.resetAndDestroy();
   if (fault.stall === "headers") return undefined;
-  const base = fault.status === undefined ? respondToApi(emu, exchange) : faultReply(fault, exchange.requestId);
+  const base =
+    fault.status === undefined
+      ? await whenWritten(respondToApi(emu, exchange), exchange.requestId)
+      : faultReply(fault, exchange.requestId);
   const reply = { ...base, headers: { ...base.headers, ...fault.headers } };
   if (fault.stall === "body") return sendFirstHalf(exchange.res, reply, { holdOpen: true });
   if (fault.truncate) return sendFirstHalf(exchange.res, reply, { holdOpen: false });
   return send(exchange.res, reply);
 }
 
-async function serve(emu, exchange) {
-  const bodyText = await readBody(exchange.req);
-  exchange.bodyText = bodyText ?? "";
-  const control = isControlPath(exchange.pathname);
-  if (!control) emu.requestLog.record(exchange, bodyText);
-  if (bodyText === null) return send(exchange.res, errorReply(payloadTooLarge(), exchange.requestId));
-  if (control) return send(exchange.res, respondToControl(emu, exchange));
+// The API: CORS for any page, every request logged, faults and rate limiting applied.
+async function serveApi(emu, exchange) {
+  const { req, res, requestId } = exchange;
+  res.setHeader("access-control-allow-origin", "*");
+  res.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
+  const body = await readBody(req, reachesEndpoint(emu, exchange) ? MAX_BODY_BYTES : LOG_BODY_MAX_BYTES);
+  emu.requestLog.record(exchange, body.size, body.text);
+  if (body.size > MAX_BODY_BYTES) return send(res, errorReply(payloadTooLarge(), requestId));
+  exchange.bodyText = body.text ?? "";
   const fault = emu.faults.take(exchange.method, exchange.pathname);
   if (fault) return applyFault(emu, exchange, fault);
-  return send(exchange.res, respondToApi(emu, exchange));
+  return send(res, await whenWritten(respondToApi(emu, exchange), requestId));
+}
+
+// The control plane: no CORS (unless --allow-origin names the page), not logged, no faults.
+async function serveControl(emu, exchange) {
+  const { req, res, requestId, headers } = exchange;
+  if (!isControlClientAllowed(emu, headers)) return send(res, errorReply(crossOrigin(), requestId));
+  if (emu.allowedOrigins.has(headers.origin)) {
+    res.setHeader("access-control-allow-origin", headers.origin);
+    res.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
+    res.setHeader("vary", "origin");
+  }
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body.text === null) return send(res, errorReply(payloadTooLarge(), requestId));
+  exchange.bodyText = body.text;
+  return send(res, await whenWritten(respondToControl(emu, exchange), requestId));
+}
+
+async function serve(emu, exchange) {
+  const name = hostName(exchange.headers.host);
+  if (!isServedHost(emu, name)) return send(exchange.res, errorReply(foreignHost(name), exchange.requestId));
+  if (isControlPath(exchange.pathname)) return serveControl(emu, exchange);
+  return serveApi(emu, exchange);
 }
 
 // Reached when the client went away mid-request, the emulator is closing, or the emulator has a bug.
@@ -968,24 +1125,34 @@ async function loadState(path) {
 }
 
 async function writeAtomically(path, text) {
-  const temporary = `${path}.tmp-${process.pid}`;
-  // Owner-only: the file holds linked accounts' credentials in clear text.
-  const file = await open(temporary, "w", 0o600);
+  // A fresh name in the same directory, created exclusively so that nothing planted there (a
+  // symlink) is followed, and owner-only: the file holds linked accounts' credentials in clear.
+  const temporary = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+  const file = await open(temporary, "wx", 0o600);
   try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
   }
-  await rename(temporary, path);
 }
 
-// Coalesces saves: at most one write in flight, and every save requested during it is covered by the next write.
+// Writes the state to the data file, one write at a time. A save joins the next write (one under
+// way may have read the state before the change) and settles with it, so the requests waiting on
+// a write succeed or fail together. A failed write is reported on stderr and leaves the file
+// behind memory until a later write succeeds.
 class StateFile {
   #path;
   #snapshot;
-  #pending = false;
-  #writing = null;
+  #current = null;
+  #next = null;
+  #behind = false;
 
   constructor(path, snapshot) {
     this.#path = path;
@@ -996,27 +1163,41 @@ class StateFile {
     return writeAtomically(this.#path, this.#snapshot());
   }
 
+  /** Resolves once a write that includes every change made so far has finished; rejects if it failed. */
   save() {
-    this.#pending = true;
-    this.#writing ??= this.#drain();
+    if (!this.#next) {
+      this.#next = this.#afterCurrent();
+      // Requests await it; this keeps a failure nobody awaits from being an unhandled rejection.
+      this.#next.catch(() => {});
+    }
+    return this.#next;
   }
 
-  async flush() {
-    await this.#writing;
+  /** Waits for every write asked for; if the file is behind memory, tries once more, then rejects. */
+  async close() {
+    while (this.#next) await this.#next.catch(() => {});
+    await this.#current?.catch(() => {});
+    if (this.#behind) await this.save().catch(() => {});
+    if (this.#behind) {
+      throw new Error(`the data file ${this.#path} is behind memory: the last changes were not written`);
+    }
   }
 
-  async #drain() {
+  async #afterCurrent() {
+    await this.#current?.catch(() => {});
+    this.#next = null;
+    this.#current = this.#write();
+    return this.#current;
+  }
+
+  async #write() {
     try {
-      while (this.#pending) {
-        this.#pending = false;
-        try {
-          await this.writeNow();
-        } catch (error) {
-          process.stderr.write(`refold emulator: cannot write ${this.#path}: ${error.message}\n`);
-        }
-      }
-    } finally {
-      this.#writing = null;
+      await this.writeNow();
+      this.#behind = false;
+    } catch (error) {
+      this.#behind = true;
+      process.stderr.write(`refold emulator: cannot write ${this.#path}: ${error.message}\n`);
+      throw error;
     }
   }
 }
@@ -1024,7 +1205,16 @@ class StateFile {
 // ---------------------------------------------------------------------------
 // Public API
 
-const OPTION_NAMES = ["host", "port", "udf", "dataFile", "apiKeys", "quiet"];
+const OPTION_NAMES = ["host", "port", "udf", "dataFile", "apiKeys", "allowHosts", "allowOrigins", "quiet"];
+
+const isOrigin = (text) => {
+  try {
+    return text !== "null" && new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+};
+const isHostName = (text) => text !== "" && hostName(text) === text.toLowerCase();
 
 function resolveOptions(options = {}) {
   const unknown = Object.keys(options).find((name) => !OPTION_NAMES.includes(name));
@@ -1043,7 +1233,28 @@ function resolveOptions(options = {}) {
   if (!Array.isArray(apiKeys) || apiKeys.length === 0 || !apiKeys.every(validKey)) {
     throw new TypeError("apiKeys must be a non-empty array of printable strings without spaces");
   }
-  return { host, port, udf, dataFile, apiKeys: [...apiKeys], quiet: Boolean(quiet) };
+  const { allowHosts = [], allowOrigins = [] } = options;
+  const validHost = (name) => typeof name === "string" && /^[\x21-\x7e]+$/.test(name) && isHostName(name);
+  if (!Array.isArray(allowHosts) || !allowHosts.every(validHost)) {
+    throw new TypeError(
+      'allowHosts must be an array of host names or addresses without a port, such as "emulator.test"',
+    );
+  }
+  if (!Array.isArray(allowOrigins) || !allowOrigins.every((origin) => typeof origin === "string" && isOrigin(origin))) {
+    throw new TypeError(
+      'allowOrigins must be an array of origins such as "http://127.0.0.1:5173" (scheme, host and port only)',
+    );
+  }
+  return {
+    host,
+    port,
+    udf,
+    dataFile,
+    apiKeys: [...apiKeys],
+    allowHosts: allowHosts.map((name) => name.toLowerCase()),
+    allowOrigins: [...allowOrigins],
+    quiet: Boolean(quiet),
+  };
 }
 
 function listen(server, port, host) {
@@ -1065,7 +1276,9 @@ const urlHost = (host) => (host.includes(":") ? `[${host}]` : host);
  * @property {'merge'|'replace'} [udf] how an update applies `udf`, default "merge"
  * @property {string} [dataFile] persist state to this JSON file
  * @property {string[]} [apiKeys] accepted keys, replacing the defaults; a "pk" prefix means production
- * @property {boolean} [quiet] do not print the "listening on" line
+ * @property {string[]} [allowHosts] Host names served besides loopback ones, e.g. "emulator.test"
+ * @property {string[]} [allowOrigins] web pages allowed to use the control plane, e.g. "http://127.0.0.1:5173"
+ * @property {boolean} [quiet] do not print the start-up lines
  */
 
 /**
@@ -1088,6 +1301,11 @@ export async function startEmulator(options) {
     requestLog: new RequestLog(),
     lifetime: new AbortController(),
     save: () => stateFile?.save(),
+    // The address it listens on is served too, unless it is a wildcard (0.0.0.0, ::).
+    allowedHosts: new Set(
+      [...config.allowHosts, urlHost(config.host).toLowerCase()].filter((name) => !WILDCARD_HOSTS.includes(name)),
+    ),
+    allowedOrigins: new Set(config.allowOrigins),
   };
   // Every delayed request listens on it until it fires: any number may be in flight.
   setMaxListeners(0, emu.lifetime.signal);
@@ -1103,7 +1321,7 @@ export async function startEmulator(options) {
 
   const { port } = server.address();
   const url = `http://${urlHost(config.host)}:${port}`;
-  if (!config.quiet) process.stdout.write(`Refold emulator listening on ${url}\n`);
+  if (!config.quiet) process.stdout.write(startUpLines(url, config.apiKeys));
 
   let closing;
   const shutDown = async () => {
@@ -1111,7 +1329,7 @@ export async function startEmulator(options) {
     const closed = new Promise((resolve) => server.close(() => resolve()));
     for (const socket of sockets) socket.destroy();
     await closed;
-    await stateFile?.flush();
+    await stateFile?.close();
   };
   return { url, port, close: () => (closing ??= shutDown()) };
 }
@@ -1119,7 +1337,24 @@ export async function startEmulator(options) {
 // ---------------------------------------------------------------------------
 // Command line
 
+// What it prints on start: the URL first (on a line of its own, for scripts), then the keys and
+// the control plane. Keys given in place of the defaults are not printed: they may be real.
+function startUpLines(url, apiKeys) {
+  const defaults = apiKeys.length === 2 && apiKeys[0] === DEFAULT_TEST_KEY && apiKeys[1] === DEFAULT_PRODUCTION_KEY;
+  const production = apiKeys.filter((key) => environmentOfKey(key) === "production").length;
+  const keys = defaults
+    ? [`  test key:        ${DEFAULT_TEST_KEY}`, `  production key:  ${DEFAULT_PRODUCTION_KEY}`]
+    : [`  API keys:        ${apiKeys.length} given (${apiKeys.length - production} test, ${production} production)`];
+  return [
+    `Refold emulator listening on ${url}`,
+    ...keys,
+    `  control plane:   ${url}${CONTROL_PREFIX} (faults, rate limit, request log, reset; see EMULATOR.md)`,
+    "",
+  ].join("\n");
+}
+
 const USAGE = `Usage: refold-emulator [--host HOST] [--port PORT] [--udf merge|replace] [--data FILE] [--api-key KEY]...
+                       [--allow-host NAME]... [--allow-origin ORIGIN]...
 
 Runs a local emulator of Refold's linked-account API (see EMULATOR.md).
 
@@ -1130,7 +1365,18 @@ Options:
   --data FILE           keep state in FILE across restarts (written atomically)
   --api-key KEY         accepted API key, repeatable; replaces the two default keys
                         (a key starting with "pk" is production, any other is test)
+  --allow-host NAME     serve requests whose Host is NAME, repeatable (loopback names and
+                        addresses always are: localhost, 127.0.0.0/8, [::1])
+  --allow-origin ORIGIN let the web page at ORIGIN (e.g. http://127.0.0.1:5173) use the control
+                        plane, repeatable (the API answers every page)
   -h, --help            show this help
+
+Default API keys:
+  test        ${DEFAULT_TEST_KEY}   (DEFAULT_TEST_KEY)
+  production  ${DEFAULT_PRODUCTION_KEY}   (DEFAULT_PRODUCTION_KEY)
+
+Control plane (for tests; faults, rate limit, request log, reset):
+  http://${DEFAULT_HOST}:${DEFAULT_PORT}${CONTROL_PREFIX}   (with the default host and port)
 `;
 
 function parseCommandLine(args) {
@@ -1144,6 +1390,8 @@ function parseCommandLine(args) {
       udf: { type: "string" },
       data: { type: "string" },
       "api-key": { type: "string", multiple: true },
+      "allow-host": { type: "string", multiple: true },
+      "allow-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -1157,6 +1405,8 @@ function parseCommandLine(args) {
     udf: values.udf,
     dataFile: values.data,
     apiKeys: values["api-key"],
+    allowHosts: values["allow-host"],
+    allowOrigins: values["allow-origin"],
   };
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   return { options: resolveOptions(given) };
@@ -1184,11 +1434,22 @@ async function main(args) {
     return;
   }
   const stop = async () => {
-    await emulator.close();
+    try {
+      await emulator.close();
+    } catch (error) {
+      process.stderr.write(`refold-emulator: ${error.message}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // npx runs it under `sh -c` and passes SIGTERM to that shell only, which dies and leaves the
+  // emulator running: under npx, the parent going away stops it as a signal would.
+  if (process.env.npm_command === "exec") {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && void stop(), 250).unref();
+  }
 }
 
 function isMainModule() {

@@ -30,16 +30,21 @@ node scripts/bench/size-check.mjs
 step "runtime fixtures on the packed tarball (Node ESM/CJS, Deno, Bun, workerd, Vite, webpack, no bundler; publint, attw)"
 bash tests/runtimes/run.sh
 
-port=18787
-export REFOLD_EMULATOR_URL="http://127.0.0.1:$port"
-pids+=("$(bash scripts/emulator.sh "$port")")
+# The wasm suite's emulator, on a free port; the suite reads its URL when it is compiled. In
+# Chromium the suite runs on the test runner's page, at an address chosen here, which reads the
+# request log: the emulator lets that one origin use its control plane.
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+runner_address="127.0.0.1:$(free_port)"
+started=$(bash scripts/emulator.sh 0 --allow-origin "http://$runner_address")
+pids+=("${started%% *}")
+export REFOLD_EMULATOR_URL=${started#* }
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/wasm/webdriver.json"
 step "wasm-bindgen-test in Node"
 cargo test --target wasm32-unknown-unknown --test wasm_node
 step "wasm-bindgen-test in headless Chromium"
-cargo test --target wasm32-unknown-unknown --test wasm_browser
+WASM_BINDGEN_TEST_ADDRESS=$runner_address cargo test --target wasm32-unknown-unknown --test wasm_browser
 
 step "emulator and package tests (node --test)"
 # A zone other than UTC, so that a date read as local time instead of GMT shows.

@@ -1,11 +1,13 @@
 // Demo page for refold-linked-accounts: a form for the upsert request, live validation with
 // validateUpsertLinkedAccount() and a real call with upsertLinkedAccount(). No bundler, no
-// framework: served by scripts/serve.mjs, which mounts the built package (pkg/) at /pkg/.
+// framework: served by scripts/serve.mjs, which mounts the built package (pkg/) at /pkg/ and
+// answers /config.js with the emulator to talk to.
 import {
   upsertLinkedAccount,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
 } from "/pkg/index.browser.mjs";
+import { EMULATOR_URL } from "./config.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -460,6 +462,8 @@ form.addEventListener("submit", async (event) => {
 // ---------------------------------------------------------------------------------------------
 // Start
 
+baseUrlInput.value = EMULATOR_URL;
+$("baseUrl-port").textContent = new URL(EMULATOR_URL).port || "80";
 for (const input of [idInput, nameInput, baseUrlInput, apiKeyInput]) {
   input.dataset.describedby = input.getAttribute("aria-describedby") ?? "";
 }

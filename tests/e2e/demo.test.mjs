@@ -1,6 +1,8 @@
 // End-to-end test of the demo page (www/) in headless Debian Chromium through playwright-core:
-// live validation, two upserts against the emulator (__v 0 then 1), a network failure, and
-// screenshots at 1280×800 and 360×740. Needs the built package: bash scripts/build.sh.
+// the page set to the emulator it was served with (on a free port, not the default 8787), live
+// validation, two upserts against the emulator (__v 0 then 1), a network failure, the emulator's
+// control plane out of the page's reach, and screenshots at 1280×800 and 360×740. Needs the
+// built package: bash scripts/build.sh.
 // Run: node --test tests/e2e/
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -89,7 +91,7 @@ before(async () => {
   );
   await mkdir(screenshots, { recursive: true });
   emulator = await startEmulator({ port: 0, quiet: true });
-  site = await startServer(0);
+  site = await startServer(0, { emulatorUrl: emulator.url });
   // launch() gives Chromium a fresh temporary profile of its own (and refuses --user-data-dir).
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -119,12 +121,17 @@ after(async () => {
   await emulator?.close();
 });
 
-test("the page loads the package and starts with the emulator's defaults", async () => {
+test("the page loads the package and starts with the emulator it was served with, and its test key", async () => {
   await page.goto(site.url);
   await page.waitForFunction(() => document.getElementById("status").textContent === "Ready.");
   assert.equal(await page.title(), "Upsert a linked account · refold-linked-accounts demo");
   assert.equal(await page.isDisabled("#upsert"), false);
-  assert.equal(await page.inputValue("#baseUrl"), "http://127.0.0.1:8787");
+  assert.notEqual(emulator.port, 8787);
+  assert.equal(await page.inputValue("#baseUrl"), emulator.url);
+  assert.equal(
+    (await text("#baseUrl-hint")).replace(/\s+/g, " "),
+    `The local emulator, on port ${emulator.port} (started by scripts/main.sh, or by node pkg/emulator.mjs).`,
+  );
   assert.equal(await page.inputValue("#apiKey"), DEFAULT_TEST_KEY);
   assert.equal(await attr("#apiKey", "type"), "password");
   // One empty udf row and one empty credential row, each labelled; nothing is flagged yet.
@@ -159,7 +166,7 @@ test("a whitespace-only id gets the too_small message beside the id field", asyn
 });
 
 test("a valid account is created: __v 0, typed udf values, credentials sent but not shown", async () => {
-  await page.fill("#baseUrl", emulator.url);
+  // The Base URL field is left as the page set it.
   await page.fill("#name", "Mark Wood");
   await page.fill("#udf-key-1", "plan");
   await page.fill("#udf-value-1", "pro");
@@ -288,5 +295,39 @@ test("a closed port shows NETWORK_ERROR with the attempts made", async () => {
   // Chromium logs one refused request per attempt, and nothing else went wrong.
   assert.deepEqual(refusedLogs, Array(3).fill(`${origin}${UPSERT_PATH}`));
   assert.equal((await emulatorRequests()).length, 2);
+  assertNoProblems();
+});
+
+test("a page cannot read or drive the emulator's control plane; the API still answers it", async () => {
+  // A second tab on the demo page's origin, which is not the emulator's.
+  const other = await browser.newPage();
+  try {
+    await other.goto(site.url);
+    await queueFault({ method: "GET", path: "/untouched", status: 500 });
+    const outcome = await other.evaluate(async (base) => {
+      const read = await fetch(`${base}/__emulator/requests`).then(
+        () => "read",
+        (error) => error.name,
+      );
+      // A simple POST needs no preflight: the browser sends it, and it must change nothing.
+      await fetch(`${base}/__emulator/reset`, { method: "POST", mode: "no-cors", body: "{}" });
+      await fetch(`${base}/__emulator/faults`, { method: "DELETE", mode: "no-cors" }).catch(() => {});
+      const api = await fetch(`${base}/api/v2/public/linked-account/nobody`, {
+        headers: { "x-api-key": "tk-unknown" },
+      });
+      return { read, api: api.status, requestId: api.headers.get("x-request-id") !== null };
+    }, emulator.url);
+    assert.deepEqual(outcome, { read: "TypeError", api: 401, requestId: true });
+    // Nothing was reset or cleared: the account and the fault are still there.
+    const account = await fetch(`${emulator.url}${UPSERT_PATH}/${encodeURIComponent(ACCOUNT_ID)}`, {
+      headers: { "x-api-key": DEFAULT_TEST_KEY },
+    });
+    assert.equal(account.status, 200);
+    const faults = await (await fetch(`${emulator.url}/__emulator/faults`)).json();
+    assert.deepEqual(faults, [{ method: "GET", path: "/untouched", status: 500, count: 1 }]);
+    await fetch(`${emulator.url}/__emulator/faults`, { method: "DELETE" });
+  } finally {
+    await other.close();
+  }
   assertNoProblems();
 });

@@ -357,7 +357,8 @@ test("request log: method, path with query, headers and body, secrets redacted",
     ],
   );
   const [put, , get, rawPost, preflight] = log;
-  assert.deepEqual(Object.keys(put), ["seq", "time", "method", "path", "headers", "body"]);
+  assert.deepEqual(Object.keys(put), ["seq", "time", "method", "path", "headers", "body", "bodyBytes"]);
+  assert.equal(put.bodyBytes, Number(put.headers["content-length"]));
   assert.equal(new Date(put.time).toISOString(), put.time);
   assert.equal(put.headers["x-api-key"], fingerprint(DEFAULT_TEST_KEY));
   assert.equal(put.headers["content-type"], "application/json");
@@ -372,7 +373,9 @@ test("request log: method, path with query, headers and body, secrets redacted",
   assert.equal(get.headers.authorization, fingerprint(`Bearer ${token}`));
   assert.equal(get.headers["x-api-key"], undefined);
   assert.equal(get.body, null);
+  assert.equal(get.bodyBytes, 0);
   assert.equal(rawPost.body, "not json at all");
+  assert.equal(rawPost.bodyBytes, 15);
   assert.equal(preflight.body, null);
 
   const text = JSON.stringify(log);
@@ -430,7 +433,8 @@ test("control plane: health, unknown routes, wrong methods, request ids", async 
   const health = await control("GET", "/health");
   assert.deepEqual(health.json, { ok: true });
   assert.equal(UUID.test(health.headers.get("x-request-id")), true);
-  assert.equal(health.headers.get("access-control-allow-origin"), "*");
+  // No CORS: another web page may not read it (see hardening.test.mjs).
+  assert.equal(health.headers.get("access-control-allow-origin"), null);
   assertApiError(await control("GET", "/nope"), 404, "NOT_FOUND", "NOT_FOUND", "Route GET /__emulator/nope not found");
   const wrongMethod = await control("GET", "/reset");
   assertApiError(

@@ -1,5 +1,9 @@
-// Shared by the emulator's tests: one HTTP helper and the documented error-body check.
+// Shared by the emulator's tests: HTTP helpers, the command-line runner and the documented
+// error-body check.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_TEST_KEY } from "../../pkg-template/emulator.mjs";
 
 export const ACCOUNTS = "/api/v2/public/linked-account";
@@ -50,3 +54,66 @@ export function assertApiError(response, status, httpErrorType, errorCode, messa
     request_id: requestId,
   });
 }
+
+/**
+ * One request over node:http, which (unlike fetch) may send any `host`, `origin` or
+ * `sec-fetch-site` header. Resolves like `request`: `{ status, headers, text, json }`.
+ */
+export function rawRequest(base, method, path, { headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(`${base}${path}`, { method, headers });
+    outgoing.on("error", reject);
+    outgoing.on("response", (response) => {
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let json;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) headers.set(name, String(value));
+        resolve({ status: response.statusCode, headers, text, json });
+      });
+    });
+    outgoing.end(body);
+  });
+}
+
+const EMULATOR_FILE = fileURLToPath(new URL("../../pkg-template/emulator.mjs", import.meta.url));
+
+/**
+ * Runs the command-line emulator with `args`. `firstLine` resolves with its first stdout line
+ * (rejects if it exits first); `exited` with `{ code, signal, stdout, stderr }`.
+ */
+export function runCli(args) {
+  const child = spawn(process.execPath, [EMULATOR_FILE, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise((resolve) => {
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  const firstLine = new Promise((resolve, reject) => {
+    const check = () => {
+      const end = stdout.indexOf("\n");
+      if (end !== -1) resolve(stdout.slice(0, end));
+    };
+    child.stdout.on("data", check);
+    child.on("close", () => reject(new Error(`exited before printing its URL: ${stderr}`)));
+  });
+  // Runs that are expected to fail never print a URL; only a test that awaits firstLine should see that.
+  firstLine.catch(() => {});
+  return { child, firstLine, exited };
+}
+
+/** The URL in the command-line emulator's first line. */
+export const LISTENING = /^Refold emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;

@@ -1,49 +1,23 @@
 // --data persistence across restarts, option validation, and the command-line program.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
-import { ACCOUNTS, request as call, withoutNewAccount } from "./helpers.mjs";
+import { ACCOUNTS, LISTENING, rawRequest, request as call, runCli, withoutNewAccount } from "./helpers.mjs";
 
 const EMULATOR = fileURLToPath(new URL("../../pkg-template/emulator.mjs", import.meta.url));
-const LISTENING = /^Refold emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
 
 let directory;
 before(async () => {
   directory = await mkdtemp(join(tmpdir(), "refold-emulator-"));
 });
 after(() => rm(directory, { recursive: true, force: true }));
-
-function runCli(args) {
-  const child = spawn(process.execPath, [EMULATOR, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  const firstLine = new Promise((resolve, reject) => {
-    const check = () => {
-      const end = stdout.indexOf("\n");
-      if (end !== -1) resolve(stdout.slice(0, end));
-    };
-    child.stdout.on("data", check);
-    child.on("close", () => reject(new Error(`exited before printing its URL: ${stderr}`)));
-  });
-  // Runs that are expected to fail never print a URL; only a test that awaits firstLine should see that.
-  firstLine.catch(() => {});
-  return { child, firstLine, exited };
-}
 
 test("--data keeps accounts, tokens and the org across a restart", async () => {
   const dataFile = join(directory, "state.json");
@@ -147,7 +121,7 @@ test("invalid options are refused", async () => {
   });
   await assert.rejects(startEmulator({ prot: 0 }), {
     name: "TypeError",
-    message: 'unknown option "prot" (known: host, port, udf, dataFile, apiKeys, quiet)',
+    message: 'unknown option "prot" (known: host, port, udf, dataFile, apiKeys, allowHosts, allowOrigins, quiet)',
   });
 });
 
@@ -163,7 +137,16 @@ test("CLI: prints its URL, serves, and exits 0 on SIGTERM", async () => {
   const { code, signal, stdout, stderr } = await exited;
   assert.equal(code, 0);
   assert.equal(signal, null);
-  assert.equal(stdout, `${line}\n`);
+  assert.equal(
+    stdout,
+    [
+      line,
+      `  test key:        ${DEFAULT_TEST_KEY}`,
+      `  production key:  ${DEFAULT_PRODUCTION_KEY}`,
+      `  control plane:   ${url}/__emulator/ (faults, rate limit, request log, reset; see EMULATOR.md)`,
+      "",
+    ].join("\n"),
+  );
   assert.equal(stderr, "");
 });
 
@@ -205,9 +188,12 @@ test("CLI: SIGINT with a stalled connection open still exits 0 and flushes --dat
   while ((await call(url, "GET", "/__emulator/requests", { key: null })).json.length < 4);
 
   child.kill("SIGINT");
-  const { code } = await exited;
+  const { code, stdout } = await exited;
   assert.equal(code, 0);
   assert.equal(await stalled, "ECONNRESET");
+  // Keys given with --api-key are counted, never printed.
+  assert.equal(stdout.split("\n")[1], "  API keys:        1 given (0 test, 1 production)");
+  assert.equal(stdout.includes("pk-only"), false);
   const saved = JSON.parse(await readFile(dataFile, "utf8"));
   assert.deepEqual(
     saved.accounts.map((account) => account.udf.map((entry) => entry.key_value)),
@@ -234,6 +220,22 @@ test("CLI: --help prints usage and exits 0; a corrupt --data file exits 1", asyn
     help.stdout.startsWith("Usage: refold-emulator [--host HOST] [--port PORT] [--udf merge|replace]"),
     true,
   );
+  // The keys and the control plane, where a newcomer looks first.
+  assert.equal(
+    help.stdout.endsWith(
+      [
+        "Default API keys:",
+        `  test        ${DEFAULT_TEST_KEY}   (DEFAULT_TEST_KEY)`,
+        `  production  ${DEFAULT_PRODUCTION_KEY}   (DEFAULT_PRODUCTION_KEY)`,
+        "",
+        "Control plane (for tests; faults, rate limit, request log, reset):",
+        "  http://127.0.0.1:8787/__emulator/   (with the default host and port)",
+        "",
+      ].join("\n"),
+    ),
+    true,
+  );
+  for (const flag of ["--allow-host NAME", "--allow-origin ORIGIN"]) assert.equal(help.stdout.includes(flag), true);
   assert.equal(help.stderr, "");
 
   const dataFile = join(directory, "broken.json");
@@ -256,3 +258,60 @@ test("CLI: the default key pair works out of the box", async () => {
   child.kill("SIGTERM");
   assert.equal((await exited).code, 0);
 });
+
+test("CLI: --allow-host and --allow-origin reach the server; bad values exit 2", async () => {
+  const page = "http://127.0.0.1:5173";
+  const { child, firstLine, exited } = runCli(["--port", "0", "--allow-host", "emulator.test", "--allow-origin", page]);
+  const [, url, port] = LISTENING.exec(await firstLine);
+  const health = await rawRequest(url, "GET", "/__emulator/health", {
+    headers: { host: `emulator.test:${port}`, origin: page },
+  });
+  assert.equal(health.status, 200);
+  assert.equal(health.headers.get("access-control-allow-origin"), page);
+  child.kill("SIGTERM");
+  assert.equal((await exited).code, 0);
+
+  for (const [flag, value, option] of [
+    ["--allow-host", "a.test:80", "allowHosts"],
+    ["--allow-origin", "http://a.test/path", "allowOrigins"],
+  ]) {
+    const { code, stderr } = await runCli([flag, value]).exited;
+    assert.equal(code, 2);
+    assert.equal(stderr.split("\n")[0].startsWith(`refold-emulator: ${option} must be`), true);
+  }
+});
+
+test("CLI under npx: when the shell npx started it in is killed, it stops and flushes --data", async () => {
+  // npx runs a package's bin as `sh -c '<bin>'` and sends SIGTERM to that shell only.
+  const dataFile = join(directory, "npx.json");
+  const shell = spawn("sh", ["-c", `"${process.execPath}" "${EMULATOR}" --port 0 --data "${dataFile}"; exit $?`], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, npm_command: "exec" },
+  });
+  const line = await new Promise((resolve) => shell.stdout.setEncoding("utf8").once("data", resolve));
+  const [, url] = LISTENING.exec(line.split("\n")[0]);
+  const emulatorPid = Number(execFileSync("ps", ["-o", "pid=", "--ppid", String(shell.pid)], { encoding: "utf8" }));
+  assert.equal((await call(url, "PUT", ACCOUNTS, { body: { linked_account_id: "npx" } })).status, 200);
+  try {
+    shell.kill("SIGTERM");
+    const deadline = Date.now() + 5000;
+    while (isRunning(emulatorPid) && Date.now() < deadline) await sleep(50);
+    assert.equal(isRunning(emulatorPid), false, "the emulator outlived the shell");
+    await assert.rejects(fetch(`${url}/__emulator/health`));
+    assert.deepEqual(
+      JSON.parse(await readFile(dataFile, "utf8")).accounts.map((account) => account.account_id),
+      ["npx"],
+    );
+  } finally {
+    if (isRunning(emulatorPid)) process.kill(emulatorPid, "SIGKILL");
+  }
+});
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -9,10 +9,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// Where scripts/test.sh starts the emulator for this suite.
+/// The emulator scripts/test.sh starts for this suite on a free port; without it, one on the
+/// emulator's default port.
 const EMULATOR: &str = match option_env!("REFOLD_EMULATOR_URL") {
     Some(url) => url,
-    None => "http://127.0.0.1:18787",
+    None => "http://127.0.0.1:8787",
 };
 /// The emulator's default test-environment key.
 const TEST_KEY: &str = "tk5f0c7c2e-8a8b-4f6e-9a51-0d6b1c7e2a10";
