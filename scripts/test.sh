@@ -27,7 +27,7 @@ bash scripts/build.sh
 step "size check: what a browser downloads, gzip -9, at most 80 KiB"
 node scripts/bench/size-check.mjs
 
-step "runtime fixtures on the packed tarball (Node ESM/CJS, Deno, Bun, workerd, Vite, webpack, no bundler; publint, attw)"
+step "runtime fixtures on the packed tarball (Node ESM/CJS, Deno, Bun, workerd, Vercel Edge, Vite, webpack, no bundler, service worker, MV3 extension; publint, attw)"
 bash tests/runtimes/run.sh
 
 # The wasm suite's emulator, on a free port; the suite reads its URL when it is compiled. In
@@ -50,7 +50,7 @@ step "emulator and package tests (node --test)"
 # A zone other than UTC, so that a date read as local time instead of GMT shows.
 TZ=America/New_York node --test --test-reporter=spec tests/emulator/ tests/js/
 
-step "demo page end to end in headless Chromium (screenshots in artifacts/screenshots/)"
+step "demo page, dev server and browser workers end to end in headless Chromium (screenshots in artifacts/screenshots/)"
 node --test --test-reporter=spec tests/e2e/
 
 if [ -f tests/types/run.sh ]; then
