@@ -332,7 +332,7 @@ try {
     const entryFile = String(entry ?? "").split("/").pop();
     if (entryFile !== f.entry || !String(entry).includes("node_modules/refold-linked-accounts/")) throw new Error(`loaded ${entry}, want …/refold-linked-accounts/${f.entry}`);
     await checkLog(id);
-    return `${f.entry}${realm ? ` in a ${realm}` : ""}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite); HTTP_ERROR 401; both instanceof LinkedAccountError${wasmModules ? `; wasm handed in compiled: ${wasmModules.join(",")}` : ""}`;
+    return `${f.entry}${realm ? ` in a ${realm}` : ""}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite); ABORTED; both instanceof LinkedAccountError${wasmModules ? `; wasm handed in compiled: ${wasmModules.join(",")}` : ""}`;
   };
 
   const envFor = (f, id) => ({ REFOLD_EMULATOR_URL: emulator.url, REFOLD_TEST_KEY: apiKey, FIXTURE_ID: id, ...(f.env ? f.env(f.dir) : {}) });
