@@ -48,10 +48,10 @@ WASM_BINDGEN_TEST_ADDRESS=$runner_address cargo test --target wasm32-unknown-unk
 
 step "emulator and package tests (node --test)"
 # A zone other than UTC, so that a date read as local time instead of GMT shows.
-TZ=America/New_York node --test --test-reporter=spec tests/emulator/ tests/js/
+TZ=America/New_York node --test --test-timeout=300000 --test-reporter=spec tests/emulator/ tests/js/
 
 step "demo page, dev server and browser workers end to end in headless Chromium (screenshots in artifacts/screenshots/)"
-node --test --test-reporter=spec tests/e2e/
+node --test --test-timeout=300000 --test-reporter=spec tests/e2e/
 
 if [ -f tests/types/run.sh ]; then
   step "TypeScript contract (tsc --strict)"

@@ -18,10 +18,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 const types = { ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 
 // The worker: loads the package, makes one call with the options it is sent, and posts back
-// the outcome. `self.onconnect` makes the same script a shared worker.
+// the outcome. `self.onconnect` makes the same script a shared worker. The package is imported
+// once a message comes: a static import would hold the script at the entry's top-level await
+// while the first message (or connection) arrives, with no handler set yet.
 const WORKER = `
-import * as sdk from "/pkg/index.browser.mjs";
 async function run(options) {
+  const sdk = await import("/pkg/index.browser.mjs");
   try {
     const account = await sdk.upsertLinkedAccount({ linked_account_id: options.id }, options.options);
     return { ok: true, account_id: account.account_id, scope: self.constructor.name };
@@ -51,11 +53,13 @@ before(async () => {
     if (path === "/worker.mjs") return res.writeHead(200, { "content-type": "text/javascript" }).end(WORKER);
     const file = normalize(join(pkg, path.replace(/^\/pkg\//, "")));
     if (!path.startsWith("/pkg/") || !file.startsWith(pkg) || file.includes(`${sep}..`)) return res.writeHead(404).end();
+    let body;
     try {
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
+      body = await readFile(file);
     } catch {
-      res.writeHead(404).end();
+      return res.writeHead(404).end();
     }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${server.address().port}`;
