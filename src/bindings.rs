@@ -59,6 +59,11 @@ extern "C" {
     fn has_own(value: &JsValue, key: &str) -> bool;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
     fn json_get(value: &JsValue, key: &str) -> JsValue;
+    /// Any JS string, for calling `String.prototype` methods on it.
+    type StringValue;
+    /// `String.prototype.isWellFormed`: no lone surrogate (every supported runtime has it).
+    #[wasm_bindgen(method, js_name = isWellFormed)]
+    fn is_well_formed(this: &StringValue) -> bool;
 }
 
 /// A JS value kept as it is: a parsed response body, or an error's `cause`. It serializes
@@ -115,8 +120,13 @@ impl Node for Js {
         if text.length() > crate::value::MAX_STRING_UNITS {
             return Some(Err(BadString::TooLong));
         }
-        Some(if text.is_valid_utf16() {
-            self.0.as_string().ok_or(BadString::LoneSurrogate)
+        // The copy turns a lone surrogate into U+FFFD, so a copy without one was well formed
+        // and needs no second call across the boundary.
+        let copy = self.0.as_string()?;
+        let whole =
+            !copy.contains('\u{fffd}') || self.0.unchecked_ref::<StringValue>().is_well_formed();
+        Some(if whole {
+            Ok(copy)
         } else {
             Err(BadString::LoneSurrogate)
         })

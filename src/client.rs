@@ -53,8 +53,8 @@ pub enum Step<N> {
 }
 
 /// The attempt loop (`docs/contract.md`, "Retries") as a state machine with no I/O: the driver sends, waits and
-/// reports; this decides. [`execute`] drives it over a [`Transport`]; in wasm, a small JS loop
-/// drives it over `fetch`, so that no Rust future or closure is made per call.
+/// reports; this decides. [`execute`] drives it over a [`Transport`]: the fetch transport in
+/// wasm, a scripted one in the host tests.
 #[derive(Debug)]
 pub struct Attempts {
     attempts: u32,

@@ -139,9 +139,10 @@ pub struct UdfEntry {
 
 /// A linked account as the server returns it (a 2xx body).
 ///
-/// A body must have a string `_id` and `account_id`; the fields below, when present, must have
-/// these types (`udf` an array of entries, `__v` a non-negative integer), or the answer is a
-/// `DECODE_ERROR`. The caller receives the body as the server sent it, every field kept, also
+/// A body must have a string `_id` and `account_id`; the fields below, when present and not
+/// `null`, must have these types (`udf` an array of entries, `__v` a non-negative integer), or
+/// the answer is a `DECODE_ERROR`. Refold always sends `udf` and `__v`, so the TypeScript type
+/// has them; a body without them is still an account. The caller receives the body as the server sent it, every field kept, also
 /// those this type does not list (`new_account`, `is_seed`, `integrations` …).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
@@ -163,7 +164,6 @@ pub struct LinkedAccount {
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub name: Option<String>,
     /// The user-defined fields.
-    #[serde(default, deserialize_with = "present")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "UdfEntry[]"))]
     pub udf: Option<Vec<UdfEntry>>,
     /// ISO-8601 creation time.
@@ -176,7 +176,6 @@ pub struct LinkedAccount {
     pub updated_at: Option<String>,
     /// The document version: 0 when created, one more on every write (a retried write
     /// counts too).
-    #[serde(default, deserialize_with = "present")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
     pub __v: Option<u64>,
     /// Whether the write that answered created the account (newer API versions). A retried
@@ -186,13 +185,6 @@ pub struct LinkedAccount {
     /// Whether this is a seed account (newer API versions).
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean"))]
     pub is_seed: Option<bool>,
-}
-
-/// A field that may be absent but, when present, must be a `T` (`null` is not).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(deserializer).map(Some)
 }
 
 /// Writes `(key, value)` pairs as one JSON object, in order.

@@ -36,7 +36,6 @@ const account = (extra = {}) => ({
 
 for (const [name, body] of [
   ["udf is an object", account({ udf: { plan: "pro" } })],
-  ["udf is null", account({ udf: null })],
   ["a udf entry has a number key_name", account({ udf: [{ ...account().udf[0], key_name: 7 }] })],
   ["a udf entry's key_value is an object", account({ udf: [{ ...account().udf[0], key_value: { a: 1 } }] })],
   ["__v is negative", account({ __v: -1 })],
