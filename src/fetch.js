@@ -173,7 +173,7 @@ function parseJson(text) {
 }
 
 /**
- * Sends `request` (a `Request` built by gloo-net, whose signal is `controller`'s) with the
+ * Sends `request` (a `Request` built by gloo-net), with `controller`'s signal, with the
  * custom `fetch` or the platform's, and reads the whole body, within `timeoutMs`. Resolves
  * (never rejects) with `{ response, text, truncated, json }` (`json` undefined when the
  * body is not JSON) or
@@ -193,10 +193,12 @@ export async function attempt(request, controller, custom, signal, timeoutMs, ma
     if (isAborted(signal)) return fail();
     let value;
     try {
-      // Only a custom fetch needs the race: the platform's honours the request's signal.
+      // The attempt's signal joins the request here. Only a custom fetch needs the race: the
+      // platform's honours the signal.
+      const init = { signal: controller.signal };
       value = custom
-        ? await untilAbort(Promise.resolve(custom(request)), controller.signal)
-        : await fetch(request);
+        ? await untilAbort(Promise.resolve(custom(new Request(request, init))), controller.signal)
+        : await fetch(request, init);
     } catch (error) {
       return fail(error);
     }
