@@ -47,6 +47,9 @@ extern "C" {
     /// A `LinkedAccountError` with `message` and the members of `fields`. Never throws.
     #[wasm_bindgen(js_name = linkedAccountError)]
     fn linked_account_error(message: &str, fields: &JsValue) -> JsValue;
+    /// Whether the value is an `Error` of any realm. Never throws.
+    #[wasm_bindgen(js_name = isErrorObject)]
+    fn is_error_object(value: &JsValue) -> bool;
 }
 
 #[wasm_bindgen]
@@ -307,7 +310,7 @@ pub fn is_linked_account_error(
 ) -> bool {
     let get =
         |name: &str| Reflect::get(&error, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    error.is_instance_of::<js_sys::Error>()
+    is_error_object(&error)
         && get("name").as_string().as_deref() == Some("LinkedAccountError")
         && get("code")
             .as_string()

@@ -13,6 +13,18 @@ export class LinkedAccountError extends Error {
   }
 }
 
+/**
+ * Whether `value` is an `Error` of any realm (an iframe's, a vm context's): its brand, as
+ * `Object.prototype.toString` reads it. Never throws.
+ */
+export function isErrorObject(value) {
+  try {
+    return value !== null && typeof value === "object" && Object.prototype.toString.call(value) === "[object Error]";
+  } catch {
+    return false;
+  }
+}
+
 /** A new `LinkedAccountError` (called from wasm). */
 export function linkedAccountError(message, fields) {
   return new LinkedAccountError(message, fields);

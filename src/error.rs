@@ -62,7 +62,7 @@ pub struct HttpError<N = Value> {
     /// redacted safely.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub body: Option<N>,
-    /// The body text, secrets redacted, at most [`RAW_BODY_LIMIT`] UTF-16 units.
+    /// The body text, secrets redacted, at most 1024 UTF-16 units.
     pub raw_body: String,
     /// The `Retry-After` header in ms, when given and parseable.
     pub retry_after_ms: Option<u64>,
@@ -110,7 +110,8 @@ pub enum Error<N = Value> {
         /// The original JS error's message, secrets redacted (part of `message`).
         #[serde(skip)]
         detail: String,
-        /// The original JS error.
+        /// The original JS error (left out when it was `undefined`).
+        #[serde(skip_serializing_if = "Option::is_none")]
         #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
         cause: Option<N>,
     },
@@ -134,7 +135,8 @@ pub enum Error<N = Value> {
         /// Always `false`.
         #[cfg_attr(target_arch = "wasm32", tsify(type = "false"))]
         retryable: bool,
-        /// The signal's `reason`.
+        /// The signal's `reason` (left out when it was `undefined`).
+        #[serde(skip_serializing_if = "Option::is_none")]
         #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
         cause: Option<N>,
     },
@@ -155,7 +157,7 @@ pub enum Error<N = Value> {
         /// The body's `message`, when it is a JSON object that has one (part of `message`).
         #[serde(skip)]
         server_message: Option<String>,
-        /// The body text, secrets redacted, at most [`RAW_BODY_LIMIT`] UTF-16 units.
+        /// The body text, secrets redacted, at most 1024 UTF-16 units.
         #[serde(rename = "rawBody")]
         raw_body: String,
         /// The `request_id` of the body, else the `x-request-id` header.

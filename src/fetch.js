@@ -104,6 +104,8 @@ function readable(value) {
   let headers;
   try {
     native = value instanceof globalThis.Response;
+    // `Response.error()`: the Fetch standard's network error, as mocks make one.
+    if (native && value.type === "error") return null;
     status = value.status;
     // A real Response's status is 0 (opaque) or 200–599; a look-alike's may be anything.
     if (!Number.isInteger(status) || status < 0 || status > 999) return null;
@@ -129,7 +131,7 @@ async function lookAlikeBody(value, maxBytes, signal) {
 // The body's bytes, as UTF-8 text (a BOM dropped, bad sequences as U+FFFD, like
 // `Response.text()`), reading no more than `maxBytes` of the decoded body: a small compressed
 // body that inflates to gigabytes stops there. Each read is raced against `signal`.
-async function readBody(response, maxBytes, signal) {
+async function readBody(response, maxBytes, signal, deadline, abort) {
   const stream = response.body;
   if (stream == null) return { text: "", truncated: false };
   const reader = stream.getReader();
@@ -138,8 +140,12 @@ async function readBody(response, maxBytes, signal) {
   let truncated = false;
   try {
     for (;;) {
+      // A stream that answers every read at once (empty chunks, say) would keep the attempt's
+      // timer from ever running: the deadline is checked here too.
+      if (performance.now() >= deadline) abort();
       const { done, value } = await untilAbort(reader.read(), signal);
       if (done) break;
+      if (!(value instanceof Uint8Array)) throw new TypeError("the response body gave a chunk that is not bytes");
       if (size + value.byteLength > maxBytes) {
         chunks.push(value.subarray(0, maxBytes - size));
         size = maxBytes;
@@ -183,6 +189,7 @@ export async function attempt(request, controller, custom, signal, timeoutMs, ma
   const abort = () => controller.abort();
   const unwatch = watch(signal, abort);
   const timer = setTimeout(abort, timeoutMs);
+  const deadline = performance.now() + timeoutMs;
   // The failure kind; the caller's abort reason is read in Rust (transport.rs).
   const fail = (cause, detail) => {
     if (isAborted(signal)) return { failure: "aborted" };
@@ -207,7 +214,7 @@ export async function attempt(request, controller, custom, signal, timeoutMs, ma
     const { response, native } = read;
     try {
       const { text, truncated } = native
-        ? await readBody(value, maxBytes, controller.signal)
+        ? await readBody(value, maxBytes, controller.signal, deadline, abort)
           : await lookAlikeBody(value, maxBytes, controller.signal);
       return { response, text, truncated, json: parseJson(text) };
     } catch (error) {

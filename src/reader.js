@@ -145,8 +145,8 @@ class Reader {
         kind = ["array"];
       } else {
         const proto = getPrototypeOf(v);
-        // Plain: the prototype is null or some realm's Object.prototype (whose own is null).
-        if (proto === OBJECT || proto === null || getPrototypeOf(proto) === null) {
+        // Plain: the prototype is null or some realm's Object.prototype.
+        if (proto === OBJECT || proto === null || isObjectPrototype(proto)) {
           if (depth <= MAX_DEPTH) return this.object(v, depth, handles);
           kind = ["object", []];
         } else {
@@ -167,6 +167,16 @@ const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 // surrogate is refused rather than risk sending a changed one.
 const wellFormed = (s) =>
   typeof s.isWellFormed === "function" ? s.isWellFormed() : !/[\ud800-\udfff]/.test(s);
+
+// Whether `proto` is another realm's Object.prototype (an iframe's, a vm context's): the end
+// of the chain, whose constructor is that realm's `Object`. A null-prototype object made with
+// Object.create, or the prototype of `class extends null`, is not. May throw (a hostile
+// constructor getter): the caller catches.
+function isObjectPrototype(proto) {
+  if (getPrototypeOf(proto) !== null) return false;
+  const ctor = proto.constructor;
+  return typeof ctor === "function" && ctor.prototype === proto && ctor.name === "Object";
+}
 
 // Whether `aborted` reads as a boolean: a real signal's getter throws on a fake.
 function readableSignal(v) {

@@ -8,7 +8,7 @@ use crate::error::{truncate_utf16, Error, HttpError};
 use crate::redact::redact;
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
 use crate::types::LinkedAccount;
-use crate::value::{Kind, Node, MAX_STRING_UNITS};
+use crate::value::{Kind, Node};
 
 /// What a transport read from one response.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +37,13 @@ pub fn json_text(text: &str) -> &str {
 
 /// How much of an error body is copied into Rust, in UTF-16 units: enough to redact secrets
 /// in it and re-parse it; a longer body keeps only its first part, and no parsed `body`.
-const ERROR_TEXT_UNITS: u32 = MAX_STRING_UNITS;
+/// Redaction costs about the text's length times a secret's, so this also bounds its time.
+const ERROR_TEXT_UNITS: u32 = 65_536;
+
+/// The most text one character of a secret can take when a server escapes it (`%F0%9F%98%80`,
+/// or `\ud83d\ude00`, for one emoji): a body cut short keeps no tail this many times a secret's
+/// length, where a secret could begin and be cut in half.
+const ESCAPED_CHAR_BYTES: usize = 12;
 
 /// 2xx with a JSON object holding string `_id` and `account_id` → `Ok(json)`, the body as the
 /// server sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
@@ -62,7 +68,7 @@ pub fn decode_response<N: Node>(
     } = response;
     let success = (200..300).contains(&status);
     let charset = content_type.as_deref().and_then(charset);
-    let foreign_charset = charset.filter(|c| !c.eq_ignore_ascii_case("utf-8"));
+    let foreign_charset = charset.filter(|c| !is_utf8_label(c));
     let object = json.as_ref().filter(|j| j.kind() == Kind::PlainObject);
     let is_account = success
         && !truncated
@@ -79,16 +85,26 @@ pub fn decode_response<N: Node>(
             return Ok(account);
         }
     }
-    let text = text.lossy_prefix(ERROR_TEXT_UNITS).unwrap_or_default();
+    let mut text = text.lossy_prefix(ERROR_TEXT_UNITS).unwrap_or_default();
+    let complete = !truncated && text.encode_utf16().count() < ERROR_TEXT_UNITS as usize;
+    if !complete {
+        // Cut short (here or at maxResponseBytes): a secret may begin in the last part and be
+        // cut in half, and a half does not match. That part is not kept.
+        let longest = secrets.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+        let keep = text
+            .chars()
+            .count()
+            .saturating_sub(ESCAPED_CHAR_BYTES * longest);
+        text = text.chars().take(keep).collect();
+    }
     let mut redacted = redact(&text, secrets);
-    let complete = text.encode_utf16().count() < ERROR_TEXT_UNITS as usize;
     let mut body = match json {
-        Some(_) if redacted != text && complete => platform.parse_json(json_text(&redacted)),
-        Some(_) if redacted != text => None,
+        Some(_) if !complete => None,
+        Some(_) if redacted != text => platform.parse_json(json_text(&redacted)),
         json => json,
     };
-    // The parsed body is checked once more, written as JSON.stringify writes it: a body longer
-    // than the text read into Rust may hold a secret past that point. A body that cannot be
+    // The parsed body is checked once more, written as JSON.stringify writes it: the server may
+    // have escaped a secret in a way the text does not show plainly. A body that cannot be
     // written again (nested too deep for the engine) cannot be checked, so it is not kept.
     if let Some(parsed) = &body {
         match platform.stringify_json(parsed) {
@@ -113,10 +129,9 @@ pub fn decode_response<N: Node>(
         let reason = if truncated {
             "the body is longer than maxResponseBytes".to_owned()
         } else if let Some(charset) = foreign_charset {
-            format!(
-                "the body is in charset {}, not UTF-8",
-                crate::issue::printable(charset)
-            )
+            // Server text like the rest: it could hold a secret.
+            let charset = crate::issue::printable(&redact(charset, secrets));
+            format!("the body is in charset {charset}, not UTF-8")
         } else if json_text(&text).trim_ascii().is_empty() {
             "the body is empty".to_owned()
         } else if body.is_none() {
@@ -168,6 +183,20 @@ pub fn charset(content_type: &str) -> Option<&str> {
             .then(|| value.trim_ascii().trim_matches('"'))
             .filter(|v| !v.is_empty())
     })
+}
+
+/// Whether `label` names UTF-8: one of the Encoding Standard's labels for it, in any case.
+fn is_utf8_label(label: &str) -> bool {
+    [
+        "utf-8",
+        "utf8",
+        "unicode-1-1-utf-8",
+        "unicode11utf8",
+        "unicode20utf8",
+        "x-unicode20utf8",
+    ]
+    .iter()
+    .any(|utf8| label.eq_ignore_ascii_case(utf8))
 }
 
 /// The string property `key` of a JSON object body.

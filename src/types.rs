@@ -72,7 +72,7 @@ pub struct YourApp {
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | undefined"))]
     pub app_id: Option<String>,
     /// `auth_credentials` in the caller's key order: at least one entry, non-empty keys, no
-    /// two keys equal ignoring ASCII case. The values are secrets: `Debug` never shows them.
+    /// two keys equal ignoring ASCII case. The values are secrets, never shown in errors.
     #[serde(serialize_with = "as_object")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub auth_credentials: Vec<(String, String)>,
@@ -88,8 +88,9 @@ impl fmt::Debug for YourApp {
     }
 }
 
-/// The body of `PUT /api/v2/public/linked-account`, as sent: a request that passed every rule
-/// of `docs/contract.md` ("The request"). Only [`crate::validate::validate`] builds one.
+/// The body of `PUT /api/v2/public/linked-account`: `linked_account_id` and, when given,
+/// `name`, `your_app` and `udf`, with the rules of `docs/contract.md` ("Request rules"). In
+/// Rust, only validation builds one, so one that exists passed every rule.
 ///
 /// Fields in wire order; absent ones are left out of the JSON.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -139,10 +140,9 @@ pub struct UdfEntry {
 
 /// A linked account as the server returns it (a 2xx body).
 ///
-/// A body must have a string `_id` and `account_id`; the fields below, when present and not
-/// `null`, must have these types (`udf` an array of entries, `__v` a non-negative integer), or
-/// the answer is a `DECODE_ERROR`. Refold always sends `udf` and `__v`, so the TypeScript type
-/// has them; a body without them is still an account. The caller receives the body as the server sent it, every field kept, also
+/// A body must have a string `_id` and `account_id`, a `udf` array of entries and a
+/// non-negative integer `__v`, and the other fields below, when present and not `null`, must
+/// have these types, or the answer is a `DECODE_ERROR`. The caller receives the body as the server sent it, every field kept, also
 /// those this type does not list (`new_account`, `is_seed`, `integrations` …).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
@@ -164,8 +164,7 @@ pub struct LinkedAccount {
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub name: Option<String>,
     /// The user-defined fields.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "UdfEntry[]"))]
-    pub udf: Option<Vec<UdfEntry>>,
+    pub udf: Vec<UdfEntry>,
     /// ISO-8601 creation time.
     #[serde(rename = "createdAt")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
@@ -177,7 +176,7 @@ pub struct LinkedAccount {
     /// The document version: 0 when created, one more on every write (a retried write
     /// counts too).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
-    pub __v: Option<u64>,
+    pub __v: u64,
     /// Whether the write that answered created the account (newer API versions). A retried
     /// write that had created it answers `false`.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean"))]

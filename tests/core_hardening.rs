@@ -229,9 +229,14 @@ fn a_body_without_secrets_is_kept_as_parsed() {
 #[test]
 fn an_id_that_is_not_well_formed_unicode_is_still_an_account() {
     // `_id` with a lone surrogate is valid JSON: any 2xx with string `_id` and `account_id`
-    // is success.
+    // (and a `udf` array and a `__v`) is success.
     let mut r = response(200, ACCOUNT);
-    r.json = Some(o([("_id", Value::BrokenString), ("account_id", s("x"))]));
+    r.json = Some(o([
+        ("_id", Value::BrokenString),
+        ("account_id", s("x")),
+        ("udf", Value::Array(vec![])),
+        ("__v", n(0.0)),
+    ]));
     assert!(decode_response(r, &TestPlatform(NOW_MS), &[]).is_ok());
 }
 
@@ -274,4 +279,56 @@ fn a_message_spells_out_at_most_twenty_issues() {
     );
     assert!(message.ends_with("; … and 5 more"), "{message}");
     assert!(message.contains("extra19: ") && !message.contains("extra20: "));
+}
+
+#[test]
+fn a_secret_named_as_the_charset_is_redacted_in_the_message() {
+    let key = "tk-secret-charset-0123";
+    let mut r = response(200, ACCOUNT);
+    r.content_type = Some(format!("application/json; charset={key}"));
+    let Err(e) = decode_response(r, &TestPlatform(NOW_MS), &[key]) else {
+        panic!("expected DECODE_ERROR")
+    };
+    assert_eq!(
+        e.message(),
+        "Refold API answered HTTP 200 but the body is in charset [redacted], not UTF-8"
+    );
+}
+
+#[test]
+fn every_label_of_utf8_is_utf8() {
+    for label in [
+        "utf-8",
+        "UTF8",
+        "\"utf-8\"",
+        "unicode-1-1-utf-8",
+        "x-unicode20utf8",
+    ] {
+        let mut r = response(200, ACCOUNT);
+        r.content_type = Some(format!("application/json; charset={label}"));
+        assert!(
+            decode_response(r, &TestPlatform(NOW_MS), &[]).is_ok(),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn a_body_cut_short_keeps_no_part_of_a_secret_cut_in_half() {
+    let key = "tkSECRETKEY0123456789abcdef";
+    // The body was cut at maxResponseBytes 14 characters into the key.
+    let text = format!("{}{}", "x".repeat(1010), &key[..14]);
+    for status in [200, 400] {
+        let mut r = response(status, &text);
+        r.truncated = true;
+        let e = decode_response(r, &TestPlatform(NOW_MS), &[key]).unwrap_err();
+        let raw = match &e {
+            Error::Http(h) => h.raw_body.clone(),
+            Error::Decode { raw_body, .. } => raw_body.clone(),
+            other => panic!("{other:?}"),
+        };
+        // 12 × 27 characters of the tail are not kept, so no part of the key is.
+        assert_eq!(raw, "x".repeat(1024 - 12 * key.len()), "{status}");
+        assert!(!e.message().contains("tkSECRET"), "{status}");
+    }
 }

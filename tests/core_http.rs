@@ -538,7 +538,7 @@ fn bom_prefixed_error_body_is_still_read() {
 
 #[test]
 fn unknown_fields_of_a_200_are_kept() {
-    let text = r#"{"_id":"a1","account_id":"acct","new_account":true,"is_seed":false,"integrations":null,"nested":{"x":[1,2,{"y":null}]},"__v":0}"#;
+    let text = r#"{"_id":"a1","account_id":"acct","new_account":true,"is_seed":false,"integrations":null,"nested":{"x":[1,2,{"y":null}]},"udf":[],"__v":0}"#;
     let account = decode_response(response(200, text), &TestPlatform(NOW_MS), &[]).unwrap();
     assert_eq!(
         account,
@@ -552,6 +552,7 @@ fn unknown_fields_of_a_200_are_kept() {
                 "nested",
                 o([("x", a([n(1.0), n(2.0), o([("y", Value::Null)])]))])
             ),
+            ("udf", a([])),
             ("__v", n(0.0)),
         ])
     );

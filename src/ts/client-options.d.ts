@@ -9,7 +9,7 @@
  * The global `fetch` fits. Resolving to something that is not a `Response` is a
  * `NETWORK_ERROR`.
  */
-export type FetchFunction = (request: Request) => Promise<Response>;
+export type FetchFunction = (this: void, request: Request) => Promise<Response>;
 
 /** Options shared by every way of authenticating. See {@link ClientOptions}. */
 export interface BaseClientOptions {

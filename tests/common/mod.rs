@@ -229,8 +229,7 @@ pub fn with_retry_after(mut r: RawResponse<Value>, value: &str) -> RawResponse<V
 }
 
 /// A minimal linked-account body.
-pub const ACCOUNT: &str =
-    r#"{"_id":"63cabcc596d0d10508a69bdf","account_id":"acct-1","environment":"test"}"#;
+pub const ACCOUNT: &str = r#"{"_id":"63cabcc596d0d10508a69bdf","account_id":"acct-1","environment":"test","udf":[],"__v":0}"#;
 
 /// One scripted outcome of `send`.
 pub type Outcome = Result<RawResponse<Value>, TransportFailure<Value>>;

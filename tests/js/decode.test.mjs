@@ -36,6 +36,9 @@ const account = (extra = {}) => ({
 
 for (const [name, body] of [
   ["udf is an object", account({ udf: { plan: "pro" } })],
+  ["udf is missing", account({ udf: undefined })],
+  ["udf is null", account({ udf: null })],
+  ["__v is missing", account({ __v: undefined })],
   ["a udf entry has a number key_name", account({ udf: [{ ...account().udf[0], key_name: 7 }] })],
   ["a udf entry's key_value is an object", account({ udf: [{ ...account().udf[0], key_value: { a: 1 } }] })],
   ["__v is negative", account({ __v: -1 })],
@@ -55,8 +58,8 @@ for (const [name, body] of [
 }
 
 test("a 2xx with every typed field right, unknown fields and absent optional ones, is the account as sent", async () => {
-  const body = account({ name: undefined, is_seed: false, integrations: [{ slug: "x" }], scope: null });
-  delete body.udf;
+  const body = account({ name: undefined, is_seed: false, integrations: [{ slug: "x" }], scope: null, environment: null });
+  delete body.createdAt;
   await emu.faults({ status: 201, body: JSON.stringify(body) });
   const got = await sdk.upsertLinkedAccount(seedRequest(uniqueId("typed-ok")), options("typed-ok"));
   assert.deepEqual(got, JSON.parse(JSON.stringify(body)));
@@ -176,4 +179,58 @@ test("an error body too deep to write again keeps no secret: body is null, JSON.
 
 test("no error of this file shows a secret", () => {
   assertNoSecrets([KEY, CREDENTIAL]);
+});
+
+test("a custom fetch's Response.error() is NETWORK_ERROR, retried", async () => {
+  let calls = 0;
+  const fetch = () => (++calls, Response.error());
+  const error = await rejection(sdk.upsertLinkedAccount(seedRequest(uniqueId("rerr")), options("rerr", { fetch, maxRetries: 1 })), "NETWORK_ERROR");
+  assert.equal(error.retryable, true);
+  assert.equal(error.attempts, 2);
+  assert.equal(calls, 2);
+});
+
+test("a body stream that answers every read at once still times out; one that yields strings is NETWORK_ERROR", async () => {
+  const endless = () =>
+    new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(0)) }), { status: 200 });
+  const started = performance.now();
+  const timeout = await rejection(
+    sdk.upsertLinkedAccount(seedRequest(uniqueId("chunks")), options("chunks", { fetch: endless, timeoutMs: 200, maxRetries: 0 })),
+    "TIMEOUT",
+  );
+  assert.equal(timeout.timeoutMs, 200);
+  assert.ok(performance.now() - started < 5000);
+  const strings = () => new Response(new ReadableStream({ start: (c) => (c.enqueue("{}"), c.close()) }), { status: 200 });
+  const network = await rejection(
+    sdk.upsertLinkedAccount(seedRequest(uniqueId("chunks")), options("chunks", { fetch: strings, maxRetries: 0 })),
+    "NETWORK_ERROR",
+  );
+  assert.match(network.message, /a chunk that is not bytes/);
+});
+
+test("a custom fetch that rejects with undefined keeps cause undefined", async () => {
+  const error = await rejection(
+    sdk.upsertLinkedAccount(seedRequest(uniqueId("undef")), options("undef", { fetch: () => Promise.reject(undefined), maxRetries: 0 })),
+    "NETWORK_ERROR",
+  );
+  assert.equal(error.cause, undefined);
+  assert.equal("cause" in error, false);
+});
+
+test("isLinkedAccountError recognizes an error from another realm; only Object.prototype or null makes an object plain", async () => {
+  const { runInNewContext } = await import("node:vm");
+  const foreign = runInNewContext('Object.assign(new Error("x"), { name: "LinkedAccountError", code: "TIMEOUT" })');
+  assert.equal(foreign instanceof Error, false);
+  assert.equal(sdk.isLinkedAccountError(foreign), true);
+  assert.equal(sdk.isLinkedAccountError({ name: "LinkedAccountError", code: "TIMEOUT", message: "" }), false);
+  // A plain object of another realm is plain; these are not.
+  assert.deepEqual(sdk.validateUpsertLinkedAccount(runInNewContext('({ linked_account_id: "vm@example.com" })')), []);
+  class Null extends null {}
+  for (const value of [Object.create(Object.create(null)), Object.create(Null.prototype)]) {
+    value.linked_account_id = "x";
+    assert.deepEqual(
+      sdk.validateUpsertLinkedAccount(value).map((i) => [i.path, i.code, i.message]),
+      [[[], "invalid_type", "expected a plain object, received class instance"]],
+    );
+  }
 });
