@@ -27,7 +27,7 @@ fn one_of_each() -> Vec<Error<Value>> {
             attempts: 1,
             retryable: true,
             detail: String::new(),
-            cause: None,
+            cause: Some(Value::str("the JS error")),
         },
         Error::Timeout {
             attempts: 1,
@@ -37,7 +37,7 @@ fn one_of_each() -> Vec<Error<Value>> {
         Error::Aborted {
             attempts: 0,
             retryable: false,
-            cause: None,
+            cause: Some(Value::str("the signal's reason")),
         },
         Error::Decode {
             attempts: 1,
@@ -91,6 +91,13 @@ fn errors_serialize_the_fields_of_their_code_in_camel_case() {
         ["code", "attempts", "retryable", "timeoutMs"]
     );
     assert_eq!(keys(&errors[5]), ["code", "attempts", "retryable", "cause"]);
+    // A cause that was `undefined` is left out, so JS reads it as `undefined` again.
+    let no_cause: Error<Value> = Error::Aborted {
+        attempts: 0,
+        retryable: false,
+        cause: None,
+    };
+    assert_eq!(keys(&no_cause), ["code", "attempts", "retryable"]);
     assert_eq!(
         keys(&errors[6]),
         [
