@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { inspect } from "node:util";
 import { createGzip } from "node:zlib";
 
-import { emulator, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, rejection, assertNoSecrets } from "./helpers.mjs";
+import { emulator, caseOptions, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, rejection, assertNoSecrets } from "./helpers.mjs";
 
 let emu;
 before(async () => {
@@ -16,12 +16,7 @@ before(async () => {
 });
 after(() => emu.close());
 
-const options = (testCase, extra = {}) => ({
-  apiKey: DEFAULT_TEST_KEY,
-  baseUrl: emu.url,
-  headers: { "x-test-case": testCase },
-  ...extra,
-});
+const options = (testCase, extra) => caseOptions(emu.url, testCase, extra);
 
 const account = (extra = {}) => ({
   _id: "63cabcc596d0d10508a69bdf",

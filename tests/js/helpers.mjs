@@ -41,6 +41,17 @@ export async function emulator(options = {}) {
   };
 }
 
+/**
+ * Client options for the emulator at `url`, tagging each request with `x-test-case` so the
+ * request log can be filtered per test; `extra` overrides.
+ */
+export const caseOptions = (url, testCase, extra = {}) => ({
+  apiKey: DEFAULT_TEST_KEY,
+  baseUrl: url,
+  headers: { "x-test-case": testCase },
+  ...extra,
+});
+
 let counter = 0;
 export const uniqueId = (prefix) => `${prefix}-${process.pid}-${++counter}@example.com`;
 

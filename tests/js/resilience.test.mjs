@@ -3,7 +3,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 
-import { emulator, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, settle, rejection, assertNoSecrets } from "./helpers.mjs";
+import { emulator, caseOptions, sdk, DEFAULT_TEST_KEY, CREDENTIAL, uniqueId, seedRequest, settle, rejection, assertNoSecrets } from "./helpers.mjs";
 
 let emu;
 let sessionToken;
@@ -17,12 +17,7 @@ before(async () => {
 });
 after(() => emu.close());
 
-const options = (testCase, extra = {}) => ({
-  apiKey: DEFAULT_TEST_KEY,
-  baseUrl: emu.url,
-  headers: { "x-test-case": testCase },
-  ...extra,
-});
+const options = (testCase, extra) => caseOptions(emu.url, testCase, extra);
 
 // The poison check: whatever the last test did to the module, a good call still succeeds.
 afterEach(async () => {
