@@ -144,8 +144,9 @@ pub struct ClientOptions<N> {
 }
 
 impl<N> ClientOptions<N> {
-    /// The same options with the caller's `signal` and `fetch` replaced: wasm validates a
-    /// snapshot of the options, then keeps the live JS objects for sending.
+    /// The same options with the caller's `signal` and `fetch` replaced: wasm validates the
+    /// reader's copy of the options (`src/reader.js`), then keeps the very JS objects it read
+    /// for sending.
     pub fn with_handles<M>(self, signal: Option<M>, fetch: Option<M>) -> ClientOptions<M> {
         ClientOptions {
             auth: self.auth,

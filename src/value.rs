@@ -1,8 +1,8 @@
 //! A read-only view of a JavaScript value, and an owned JSON value.
 //!
 //! The core (validation, request building, response decoding) is written against the
-//! [`Node`] trait so that it runs unchanged on the host, over [`Value`], and in wasm, over
-//! `JsValue`, without first copying JS objects into Rust.
+//! [`Node`] trait so that it runs unchanged on the host, over [`Value`], and in wasm, over the
+//! reader's copy of caller input (`crate::input::Input`) and over parsed response bodies.
 
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
