@@ -6,6 +6,11 @@ await init({ module_or_path: new URL("./refold_linked_accounts_bg.wasm", import.
 
 export {
   upsertLinkedAccount,
+  getLinkedAccount,
+  listLinkedAccounts,
+  allLinkedAccounts,
+  deleteLinkedAccount,
+  createSessionToken,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
   LinkedAccountError,

@@ -14,6 +14,11 @@ initSync({ module: wasm });
 
 export {
   upsertLinkedAccount,
+  getLinkedAccount,
+  listLinkedAccounts,
+  allLinkedAccounts,
+  deleteLinkedAccount,
+  createSessionToken,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
   LinkedAccountError,

@@ -7,6 +7,11 @@ initSync({ module: readFileSync(new URL("./refold_linked_accounts_bg.wasm", impo
 
 export {
   upsertLinkedAccount,
+  getLinkedAccount,
+  listLinkedAccounts,
+  allLinkedAccounts,
+  deleteLinkedAccount,
+  createSessionToken,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
   LinkedAccountError,

@@ -13,6 +13,11 @@ initSync({ module: bytes });
 
 export {
   upsertLinkedAccount,
+  getLinkedAccount,
+  listLinkedAccounts,
+  allLinkedAccounts,
+  deleteLinkedAccount,
+  createSessionToken,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
   LinkedAccountError,

@@ -7,6 +7,11 @@ initSync({ module: wasm });
 
 export {
   upsertLinkedAccount,
+  getLinkedAccount,
+  listLinkedAccounts,
+  allLinkedAccounts,
+  deleteLinkedAccount,
+  createSessionToken,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
   LinkedAccountError,

@@ -1,5 +1,6 @@
-//! The JS API (wasm only): `upsertLinkedAccount`, `validateUpsertLinkedAccount`,
-//! `isLinkedAccountError`. Caller input is read by `src/reader.js` into plain values
+//! The JS API (wasm only): `upsertLinkedAccount`, `getLinkedAccount`, `listLinkedAccounts`,
+//! `allLinkedAccounts`, `deleteLinkedAccount`, `createSessionToken`,
+//! `validateUpsertLinkedAccount`, `isLinkedAccountError`. Caller input is read by `src/reader.js` into plain values
 //! ([`crate::input`]); values go back to JS through serde-wasm-bindgen; every failure is a
 //! `LinkedAccountError` (`src/error.js`).
 
@@ -13,10 +14,13 @@ use crate::client::{execute, secrets};
 use crate::error::Error;
 use crate::input::Input;
 use crate::issue::{IssueCode, Issues, ValidationIssue};
-use crate::options::{parse_options, Env, UrlParts};
-use crate::request::build_request;
+use crate::options::{parse_options, require_api_key, ClientOptions, Env, UrlParts};
+use crate::request::{build_request, Call};
 use crate::transport::FetchTransport;
-use crate::validate::validate;
+use crate::types::ListLinkedAccountsQuery;
+use crate::validate::{
+    validate, validate_linked_account_id, validate_list_query, validate_session_token_options,
+};
 use crate::value::{BadString, Entry, Kind, Node};
 
 #[wasm_bindgen(module = "/src/reader.js")]
@@ -40,6 +44,13 @@ extern "C" {
     /// The request body as JSON text, its maps (`Map`s) written as objects.
     #[wasm_bindgen(js_name = bodyJson)]
     fn body_json(value: &JsValue) -> String;
+}
+
+#[wasm_bindgen(module = "/src/pages.js")]
+extern "C" {
+    /// The async generator of `allLinkedAccounts` over `cursor`, or one whose first `next()`
+    /// rejects with `error`.
+    fn pages(cursor: &JsValue, error: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/src/error.js")]
@@ -191,13 +202,22 @@ fn input(copy: JsValue) -> Input {
     serde_wasm_bindgen::from_value(copy).unwrap_or(Input::Other(Kind::Unreadable))
 }
 
+/// A caller's argument, read once by `src/reader.js` and checked by `check`.
+fn argument<T>(
+    value: &JsValue,
+    what: &str,
+    check: impl FnOnce(&&Input) -> Result<T, Vec<ValidationIssue>>,
+) -> Result<T, Vec<ValidationIssue>> {
+    match input(read_request(value)) {
+        Input::TooBig => Err(too_big(what)),
+        copy => check(&&copy),
+    }
+}
+
 fn check_request(
     request: &JsValue,
 ) -> Result<crate::UpsertLinkedAccountRequest, Vec<ValidationIssue>> {
-    match input(read_request(request)) {
-        Input::TooBig => Err(too_big("the request")),
-        copy => validate(&&copy),
-    }
+    argument(request, "the request", |copy| validate(copy))
 }
 
 struct JsEnv;
@@ -216,6 +236,90 @@ impl Env for JsEnv {
 /// ([`Error`]). Server text in it was redacted by the decoder; the rest never holds a secret.
 pub(crate) fn error_to_js(error: Error<Js>) -> JsValue {
     linked_account_error(&error.message(), &to_js(&error))
+}
+
+/// Reads and checks the options of a call of `function`, then its arguments (`args`):
+/// `INVALID_OPTIONS` or `VALIDATION_FAILED` before anything is sent. `signal` and `fetch` are
+/// the very values the reader read.
+fn prepare<T>(
+    options: &JsValue,
+    function: &'static str,
+    api_key_only: bool,
+    args: impl FnOnce() -> Result<T, Vec<ValidationIssue>>,
+) -> Result<(T, ClientOptions<JsValue>), Error<Js>> {
+    let read = read_options(options);
+    let parsed = match input(read.get(0)) {
+        Input::TooBig => Err(too_big("the options")),
+        copy => parse_options(&&copy, &JsEnv).map(|o| {
+            let (signal, fetch) = (o.signal.is_some(), o.fetch.is_some());
+            o.with_handles(signal.then_some(()), fetch.then_some(()))
+        }),
+    };
+    let parsed = parsed.and_then(|o| {
+        if api_key_only {
+            require_api_key(o, function)
+        } else {
+            Ok(o)
+        }
+    });
+    let options = parsed.map_err(|issues| Error::InvalidOptions { issues })?;
+    let args = args().map_err(|issues| Error::ValidationFailed { issues, function })?;
+    let signal = options.signal.map(|()| read.get(1));
+    let fetch = options.fetch.map(|()| read.get(2));
+    Ok((args, options.with_handles(signal, fetch)))
+}
+
+/// Sends `call` with retries and resolves with the checked 2xx body, or rejects with a
+/// `LinkedAccountError`.
+fn send(call: &Call, options: ClientOptions<JsValue>) -> js_sys::Promise {
+    let http = build_request(call, &options);
+    let body = http.body.as_ref().map(|body| {
+        body.serialize(
+            &serde_wasm_bindgen::Serializer::json_compatible().serialize_maps_as_objects(false),
+        )
+        .map(|value| body_json(&value))
+        .unwrap_or_default()
+    });
+    let secrets: Vec<String> = secrets(call, &options)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let mut transport = FetchTransport {
+        fetch: options.fetch.clone().unwrap_or(JsValue::UNDEFINED),
+        signal: options.signal.clone().unwrap_or(JsValue::UNDEFINED),
+        body,
+        max_response_bytes: options.max_response_bytes,
+    };
+    wasm_bindgen_futures::future_to_promise(async move {
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        execute(&mut transport, &http, &options, &secrets)
+            .await
+            .map(|body| body.0)
+            .map_err(error_to_js)
+    })
+}
+
+/// Checks the options and arguments of a call, then sends it; never throws.
+fn call(
+    options: &JsValue,
+    function: &'static str,
+    api_key_only: bool,
+    args: impl FnOnce() -> Result<Call, Vec<ValidationIssue>>,
+) -> js_sys::Promise {
+    match prepare(options, function, api_key_only, args) {
+        Ok((call, options)) => send(&call, options),
+        Err(error) => js_sys::Promise::reject(&error_to_js(error)),
+    }
+}
+
+fn linked_account_id(id: &JsValue) -> Result<String, Vec<ValidationIssue>> {
+    argument(id, "linked_account_id", |copy| {
+        validate_linked_account_id(copy)
+    })
+}
+
+fn list_query(query: &JsValue) -> Result<ListLinkedAccountsQuery, Vec<ValidationIssue>> {
+    argument(query, "the query", |copy| validate_list_query(copy))
 }
 
 /// Checks an `UpsertLinkedAccountRequest` without sending anything.
@@ -249,56 +353,149 @@ pub fn upsert_linked_account(
     #[wasm_bindgen(unchecked_param_type = "UpsertLinkedAccountRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    let read = read_options(&options);
-    let options = match input(read.get(0)) {
-        Input::TooBig => Err(too_big("the options")),
-        copy => parse_options(&&copy, &JsEnv).map(|o| {
-            let (signal, fetch) = (o.signal.is_some(), o.fetch.is_some());
-            o.with_handles(signal.then_some(()), fetch.then_some(()))
-        }),
-    };
-    let options = match options {
-        Ok(options) => options,
-        Err(issues) => return reject(Error::InvalidOptions { issues }),
-    };
-    let valid = match check_request(&request) {
-        Ok(valid) => valid,
-        Err(issues) => return reject(Error::ValidationFailed { issues }),
-    };
-    // The reader said these are an AbortSignal and a function; send with the very values it
-    // read, not with a second read of the options.
-    let signal = options.signal.map(|()| read.get(1));
-    let fetch = options.fetch.map(|()| read.get(2));
-    let options = options.with_handles(signal, fetch);
-    let http = build_request(&valid, &options);
-    let body = http
-        .body
-        .serialize(
-            &serde_wasm_bindgen::Serializer::json_compatible().serialize_maps_as_objects(false),
-        )
-        .map(|value| body_json(&value))
-        .unwrap_or_default();
-    let secrets: Vec<String> = secrets(&valid, &options)
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let mut transport = FetchTransport {
-        fetch: options.fetch.clone().unwrap_or(JsValue::UNDEFINED),
-        signal: options.signal.clone().unwrap_or(JsValue::UNDEFINED),
-        body,
-        max_response_bytes: options.max_response_bytes,
-    };
-    wasm_bindgen_futures::future_to_promise(async move {
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        execute(&mut transport, &http, &options, &secrets)
-            .await
-            .map(|account| account.0)
-            .map_err(error_to_js)
+    call(&options, "upsertLinkedAccount", false, || {
+        check_request(&request).map(Call::Upsert)
     })
 }
 
-fn reject(error: Error<Js>) -> js_sys::Promise {
-    js_sys::Promise::reject(&error_to_js(error))
+/// `GET {baseUrl}/api/v2/public/linked-account/{linked_account_id}`: one linked account
+/// (<https://docs.refold.ai/api-reference/customer/get-linked-account>).
+///
+/// `linkedAccountId` is percent-encoded as one path segment (`a/b?c#d` reaches the server
+/// whole). Returns a `Promise` of the account object (with `integrations`, when the server
+/// sends them; every field kept). API key or session token. Rejects as
+/// `upsertLinkedAccount` does; an unknown id is `HTTP_ERROR` 404 (500 in older API versions).
+/// Retried like upsert (a `GET` is idempotent).
+#[wasm_bindgen(js_name = getLinkedAccount, unchecked_return_type = "Promise<LinkedAccount>")]
+pub fn get_linked_account(
+    #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+) -> js_sys::Promise {
+    call(&options, "getLinkedAccount", false, || {
+        self::linked_account_id(&linked_account_id).map(Call::Get)
+    })
+}
+
+/// `GET {baseUrl}/api/v2/public/linked-account?page=&limit=…`: one page of the org's linked
+/// accounts (<https://docs.refold.ai/api-reference/customer/list-linked-accounts>).
+///
+/// `query` (`undefined` for the first page of 10): `page` (from 1), `limit` (1–100) and the
+/// filters `env_variable_name`, `env_variable_value`, `scope`; checked before sending
+/// (`VALIDATION_FAILED`, paths are the query's keys). Returns a `Promise` of the page
+/// (`{ docs, totalDocs, limit, totalPages, page, pagingCounter, hasPrevPage, hasNextPage,
+/// prevPage, nextPage }`). Org API key only (a `sessionToken` is `INVALID_OPTIONS`). Rejects
+/// and retries as `upsertLinkedAccount` does.
+#[wasm_bindgen(js_name = listLinkedAccounts, unchecked_return_type = "Promise<LinkedAccountPage>")]
+pub fn list_linked_accounts(
+    #[wasm_bindgen(unchecked_param_type = "ListLinkedAccountsQuery | undefined")] query: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
+) -> js_sys::Promise {
+    call(&options, "listLinkedAccounts", true, || {
+        list_query(&query).map(Call::List)
+    })
+}
+
+/// Every linked account, page after page: an async iterable of `LinkedAccount` for
+/// `for await`. Requests the page `query.page` (default 1) when iteration starts and the next
+/// one only once the previous page's accounts are consumed; stops after the page with
+/// `hasNextPage: false` (or one with no accounts). Each page is one `listLinkedAccounts`
+/// call, with its retries and errors; the first `next()` rejects with `VALIDATION_FAILED` or
+/// `INVALID_OPTIONS` when the query or options are invalid, and `signal` aborts the page in
+/// flight or the next one (`ABORTED`). Never throws synchronously.
+#[wasm_bindgen(
+    js_name = allLinkedAccounts,
+    unchecked_return_type = "AsyncGenerator<LinkedAccount, void, undefined>"
+)]
+pub fn all_linked_accounts(
+    #[wasm_bindgen(unchecked_param_type = "ListLinkedAccountsQuery | undefined")] query: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
+) -> JsValue {
+    match prepare(&options, "allLinkedAccounts", true, || list_query(&query)) {
+        Ok((query, options)) => pages(
+            &JsValue::from(PageCursor { query, options }),
+            &JsValue::UNDEFINED,
+        ),
+        Err(error) => pages(&JsValue::UNDEFINED, &error_to_js(error)),
+    }
+}
+
+/// What `allLinkedAccounts` walks with (`src/pages.js`): its checked query and options.
+#[wasm_bindgen(skip_typescript)]
+pub struct PageCursor {
+    query: ListLinkedAccountsQuery,
+    options: ClientOptions<JsValue>,
+}
+
+#[wasm_bindgen]
+impl PageCursor {
+    /// The first page to request: the query's `page`, else 1.
+    #[wasm_bindgen(getter)]
+    pub fn first(&self) -> u32 {
+        self.query.page.unwrap_or(1)
+    }
+
+    /// Requests page `n` (a `listLinkedAccounts` call).
+    pub fn page(&self, n: u32) -> js_sys::Promise {
+        let mut query = self.query.clone();
+        query.page = Some(n);
+        send(&Call::List(query), self.options.clone())
+    }
+}
+
+/// `DELETE {baseUrl}/api/v2/public/linked-account/{linked_account_id}`: deletes the account,
+/// revokes its session tokens and removes its installs
+/// (<https://docs.refold.ai/api-reference/customer/delete-linked-account>).
+///
+/// Returns a `Promise` of `{ message }` (`"User deleted successfully"`). Org API key only (a
+/// `sessionToken` is `INVALID_OPTIONS`). An unknown id is `HTTP_ERROR` with status 404 (500
+/// in older API versions). Retried like upsert (a `DELETE` is idempotent): when an attempt
+/// got no answer and a retry then finds the account gone, the `HTTP_ERROR` says so
+/// (`unansweredAttempts` above 0; `docs/contract.md`, "Retries").
+#[wasm_bindgen(js_name = deleteLinkedAccount, unchecked_return_type = "Promise<DeletedLinkedAccount>")]
+pub fn delete_linked_account(
+    #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
+) -> js_sys::Promise {
+    call(&options, "deleteLinkedAccount", true, || {
+        self::linked_account_id(&linked_account_id).map(Call::Delete)
+    })
+}
+
+/// `POST {baseUrl}/api/v2/public/session-token[?force_refresh=true]`: a session token for one
+/// linked account, for its browser session
+/// (<https://docs.refold.ai/api-reference/session-token/generate-token-for-linked-account>).
+///
+/// `tokenOptions`: `undefined` or `{ forceRefresh }` (default `false`: the server hands back
+/// the account's valid token when it has one). Returns a `Promise` of `{ token,
+/// refresh_token?, expires_in?, refresh_expires_in? }` (seconds). Org API key only, server
+/// side (in a browser, `apiKey` needs `dangerouslyAllowBrowser`). The token never appears in
+/// an error. Retries: without `forceRefresh` like upsert (a repeat gets the same token);
+/// with it only HTTP 408, 429 and 503 (a repeat of a request that reached the server would
+/// mint a second token).
+#[wasm_bindgen(js_name = createSessionToken, unchecked_return_type = "Promise<SessionToken>")]
+pub fn create_session_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CreateSessionTokenOptions | undefined")]
+    token_options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
+) -> js_sys::Promise {
+    call(&options, "createSessionToken", true, || {
+        let id = self::linked_account_id(&linked_account_id);
+        let token = argument(&token_options, "the token options", |copy| {
+            validate_session_token_options(copy)
+        });
+        match (id, token) {
+            (Ok(linked_account_id), Ok(token)) => Ok(Call::CreateSessionToken {
+                linked_account_id,
+                force_refresh: token.force_refresh,
+            }),
+            (id, token) => Err([id.err(), token.err()]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect()),
+        }
+    })
 }
 
 /// Whether `value` is a `LinkedAccountError` from this package, from any realm or copy of it:

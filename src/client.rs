@@ -4,10 +4,9 @@
 use crate::error::Error;
 use crate::options::{Auth, ClientOptions};
 use crate::redact::redact;
-use crate::request::HttpRequest;
+use crate::request::{Call, Expect, HttpRequest, RetryPolicy};
 use crate::response::{decode_response, RawResponse};
 use crate::retry::{retry_delay, Platform};
-use crate::types::UpsertLinkedAccountRequest;
 
 /// Why one attempt got no response.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,18 +57,24 @@ pub enum Step<N> {
 #[derive(Debug)]
 pub struct Attempts {
     attempts: u32,
+    unanswered: u32,
     max_retries: u32,
     timeout_ms: u32,
+    expect: Expect,
+    retry: RetryPolicy,
 }
 
 impl Attempts {
-    /// A call that may retry `max_retries` times after the first attempt, each attempt
-    /// limited to `timeout_ms`.
-    pub fn new(timeout_ms: u32, max_retries: u32) -> Self {
+    /// A call that may retry `max_retries` times after the first attempt (the failures
+    /// `retry` allows), each attempt limited to `timeout_ms`, whose 2xx must be `expect`.
+    pub fn new(timeout_ms: u32, max_retries: u32, expect: Expect, retry: RetryPolicy) -> Self {
         Attempts {
             attempts: 0,
+            unanswered: 0,
             max_retries,
             timeout_ms,
+            expect,
+            retry,
         }
     }
 
@@ -97,8 +102,12 @@ impl Attempts {
         secrets: &[&str],
     ) -> Step<P::Node> {
         let attempts = self.attempts;
+        let answered = !matches!(
+            outcome,
+            Err(TransportFailure::Network { .. } | TransportFailure::Timeout)
+        );
         let decoded = match outcome {
-            Ok(response) => decode_response(response, platform, secrets),
+            Ok(response) => decode_response(response, self.expect, platform, secrets),
             Err(TransportFailure::Network { detail, cause }) => Err(Error::Network {
                 attempts,
                 retryable: true,
@@ -120,7 +129,13 @@ impl Attempts {
             Ok(account) => return Step::Done(Ok(account)),
             Err(error) => error,
         };
-        error.set_attempts(attempts);
+        error.set_attempts(attempts, self.unanswered);
+        if !answered {
+            self.unanswered += 1;
+        }
+        if self.retry == RetryPolicy::UnlessProcessed && !error.unprocessed() {
+            error.set_retryable(false);
+        }
         let delay = if error.retryable() && attempts <= self.max_retries {
             retry_delay(&error, attempts, self.max_retries, platform.random())
         } else {
@@ -153,7 +168,7 @@ impl Attempts {
 /// Sends `request` with retries (`docs/contract.md`, "Retries") and decodes the answer, by driving [`Attempts`]
 /// over `transport`.
 ///
-/// Resolves with the server's linked account object. Fails with `HTTP_ERROR`,
+/// Resolves with the server's 2xx body, checked to be what `request.expect` names. Fails with `HTTP_ERROR`,
 /// `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or `DECODE_ERROR`, each with `attempts`. `secrets`
 /// (see [`secrets`]) are redacted from any server or JS text the error keeps.
 pub async fn execute<T: Transport, M>(
@@ -162,7 +177,12 @@ pub async fn execute<T: Transport, M>(
     options: &ClientOptions<M>,
     secrets: &[&str],
 ) -> Result<T::Node, Error<T::Node>> {
-    let mut run = Attempts::new(options.timeout_ms, options.max_retries);
+    let mut run = Attempts::new(
+        options.timeout_ms,
+        options.max_retries,
+        request.expect,
+        request.retry,
+    );
     let mut step = run.begin(transport.aborted());
     loop {
         step = match step {
@@ -180,18 +200,13 @@ pub async fn execute<T: Transport, M>(
 }
 
 /// The values that must never appear in an error message: the credential and every
-/// `auth_credentials` value of the request.
-pub fn secrets<'a, N>(
-    request: &'a UpsertLinkedAccountRequest,
-    options: &'a ClientOptions<N>,
-) -> Vec<&'a str> {
+/// `auth_credentials` value of an upsert.
+pub fn secrets<'a, N>(call: &'a Call, options: &'a ClientOptions<N>) -> Vec<&'a str> {
     let mut out = Vec::new();
     match &options.auth {
         Auth::ApiKey(s) | Auth::SessionToken(s) => out.push(s.expose()),
         Auth::None => {}
     }
-    if let Some(app) = &request.your_app {
-        out.extend(app.auth_credentials.iter().map(|(_, v)| v.as_str()));
-    }
+    out.extend(call.secrets());
     out
 }

@@ -44,8 +44,8 @@ pub const RAW_BODY_LIMIT: usize = 1024;
 pub struct HttpError<N = Value> {
     /// Attempts made, including the first.
     pub attempts: u32,
-    /// Whether this status is one the client retries (408, 429, 502, 503, 504), whether or
-    /// not retries were left.
+    /// Whether this call retries this status (408, 429, 502, 503, 504; only 408, 429 and 503
+    /// for a `createSessionToken` with `forceRefresh`), whether or not retries were left.
     pub retryable: bool,
     /// HTTP status, e.g. 401; 0 for a browser's opaque redirect.
     pub status: u16,
@@ -66,6 +66,10 @@ pub struct HttpError<N = Value> {
     pub raw_body: String,
     /// The `Retry-After` header in ms, when given and parseable.
     pub retry_after_ms: Option<u64>,
+    /// Earlier attempts of this call that got no answer (`TIMEOUT` or `NETWORK_ERROR`): the
+    /// server may have acted on them. A `deleteLinkedAccount` answered 404 (or 500) "not
+    /// found" with this above 0 may have deleted the account itself.
+    pub unanswered_attempts: u32,
 }
 
 /// Everything a call can fail with: one variant per stable `code` (`docs/contract.md`,
@@ -80,11 +84,15 @@ pub struct HttpError<N = Value> {
 )]
 #[serde(tag = "code")]
 pub enum Error<N = Value> {
-    /// `VALIDATION_FAILED`: the request broke a rule; nothing was sent.
+    /// `VALIDATION_FAILED`: the request (or another call's arguments) broke a rule; nothing
+    /// was sent.
     #[serde(rename = "VALIDATION_FAILED")]
     ValidationFailed {
         /// Every broken rule, paths relative to the request.
         issues: Vec<ValidationIssue>,
+        /// The JS function called (`"upsertLinkedAccount"`), for the message.
+        #[serde(skip)]
+        function: &'static str,
     },
     /// `INVALID_OPTIONS`: the options broke a rule; nothing was sent.
     #[serde(rename = "INVALID_OPTIONS")]
@@ -104,8 +112,8 @@ pub enum Error<N = Value> {
     Network {
         /// Attempts made.
         attempts: u32,
-        /// Always `true`.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "true"))]
+        /// Whether this call retries it: `true`, except for a `createSessionToken` with
+        /// `forceRefresh` (a retry could mint a second token).
         retryable: bool,
         /// The original JS error's message, secrets redacted (part of `message`).
         #[serde(skip)]
@@ -120,8 +128,8 @@ pub enum Error<N = Value> {
     Timeout {
         /// Attempts made.
         attempts: u32,
-        /// Always `true`.
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "true"))]
+        /// Whether this call retries it: `true`, except for a `createSessionToken` with
+        /// `forceRefresh` (a retry could mint a second token).
         retryable: bool,
         /// The per-attempt limit in ms.
         #[serde(rename = "timeoutMs")]
@@ -192,14 +200,35 @@ impl<N> Error<N> {
         }
     }
 
-    pub(crate) fn set_attempts(&mut self, n: u32) {
+    /// Sets `attempts`, and on an `HTTP_ERROR` the earlier attempts that got no answer.
+    pub(crate) fn set_attempts(&mut self, n: u32, unanswered: u32) {
         match self {
             Error::ValidationFailed { .. } | Error::InvalidOptions { .. } => {}
-            Error::Http(e) => e.attempts = n,
+            Error::Http(e) => {
+                e.attempts = n;
+                e.unanswered_attempts = unanswered;
+            }
             Error::Network { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::Aborted { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts = n,
+        }
+    }
+
+    /// Whether the server said it did not act on the request: HTTP 408, 429 or 503.
+    pub fn unprocessed(&self) -> bool {
+        matches!(self, Error::Http(e) if matches!(e.status, 408 | 429 | 503))
+    }
+
+    /// Marks the failure as one this call does not retry.
+    pub(crate) fn set_retryable(&mut self, value: bool) {
+        match self {
+            Error::Http(e) => e.retryable = value,
+            Error::Network { retryable, .. }
+            | Error::Timeout { retryable, .. }
+            | Error::Aborted { retryable, .. }
+            | Error::Decode { retryable, .. } => *retryable = value,
+            Error::ValidationFailed { .. } | Error::InvalidOptions { .. } => {}
         }
     }
 
@@ -254,8 +283,10 @@ impl<N> Error<N> {
     pub fn message(&self) -> String {
         let mut out = String::new();
         match self {
-            Error::ValidationFailed { issues } => {
-                out.push_str("invalid upsertLinkedAccount request, nothing was sent: ");
+            Error::ValidationFailed { issues, function } => {
+                out.push_str("invalid ");
+                out.push_str(function);
+                out.push_str(" request, nothing was sent: ");
                 push_issues(&mut out, issues);
             }
             Error::InvalidOptions { issues } => {
@@ -290,6 +321,18 @@ impl<N> Error<N> {
                     out.push_str(
                         "; redirects are not followed (they would carry the credentials \
                          elsewhere): use the final URL as baseUrl",
+                    );
+                }
+                if e.unanswered_attempts > 0 {
+                    out.push_str("; ");
+                    out.push_str(&e.unanswered_attempts.to_string());
+                    out.push_str(if e.unanswered_attempts == 1 {
+                        " earlier attempt got"
+                    } else {
+                        " earlier attempts got"
+                    });
+                    out.push_str(
+                        " no answer (timeout or network error): the server may have acted on it",
                     );
                 }
                 if let Some(ms) = e.retry_after_ms.filter(|_| e.retryable) {

@@ -347,6 +347,29 @@ pub fn parse_options<N: Node, E: Env>(
     })
 }
 
+/// The options of a call Refold serves only with the org API key (`function` names it): a
+/// `sessionToken` is a `conflict` at `["sessionToken"]`. Source:
+/// <https://docs.refold.ai/api-reference/customer/delete-linked-account>.
+pub fn require_api_key<N>(
+    options: ClientOptions<N>,
+    function: &str,
+) -> Result<ClientOptions<N>, Vec<ValidationIssue>> {
+    if !matches!(options.auth, Auth::SessionToken(_)) {
+        return Ok(options);
+    }
+    let mut issues = Issues::default();
+    issues.push(
+        &["sessionToken"],
+        IssueCode::Conflict,
+        [
+            function,
+            " needs the org apiKey (server side): Refold does not accept a session token for it",
+        ]
+        .concat(),
+    );
+    Err(issues.list)
+}
+
 /// `apiKey` / `sessionToken`: a non-empty string of visible ASCII. The value is never quoted.
 fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Option<Secret> {
     let path = [name];
@@ -472,7 +495,7 @@ fn check_base_url<N: Node, E: Env>(
     Some((base, is_refold_host(&url.hostname)))
 }
 
-fn check_integer<N: Node>(
+pub(crate) fn check_integer<N: Node>(
     value: &N,
     name: &str,
     min: u32,

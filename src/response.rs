@@ -6,8 +6,9 @@
 
 use crate::error::{truncate_utf16, Error, HttpError};
 use crate::redact::redact;
+use crate::request::Expect;
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
-use crate::types::LinkedAccount;
+use crate::types::{DeletedLinkedAccount, LinkedAccount, LinkedAccountPage, SessionToken};
 use crate::value::{Kind, Node};
 
 /// What a transport read from one response.
@@ -45,15 +46,17 @@ const ERROR_TEXT_UNITS: u32 = 65_536;
 /// length, where a secret could begin and be cut in half.
 const ESCAPED_CHAR_BYTES: usize = 12;
 
-/// 2xx with a JSON object holding string `_id` and `account_id` → `Ok(json)`, the body as the
-/// server sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
+/// A 2xx whose JSON body has the shape `expect` names → `Ok(json)`, the body as the server
+/// sent it (unknown fields kept). Other 2xx → `DECODE_ERROR`; non-2xx → `HTTP_ERROR`.
 ///
 /// `platform` turns a `Retry-After` HTTP-date into a delay and re-parses a redacted body.
 /// `secrets` are replaced by `[redacted]` in the server text kept on an error (`message`,
 /// `raw_body` and `body`), in their plain and JSON-escaped forms, before `raw_body` is cut to
-/// its limit. `attempts` is left at 0 for the caller.
+/// its limit. A session-token 2xx that fails to decode keeps no text at all: it may hold a
+/// token. `attempts` is left at 0 for the caller.
 pub fn decode_response<N: Node>(
     response: RawResponse<N>,
+    expect: Expect,
     platform: &impl Platform<Node = N>,
     secrets: &[&str],
 ) -> Result<N, Error<N>> {
@@ -70,19 +73,21 @@ pub fn decode_response<N: Node>(
     let charset = content_type.as_deref().and_then(charset);
     let foreign_charset = charset.filter(|c| !is_utf8_label(c));
     let object = json.as_ref().filter(|j| j.kind() == Kind::PlainObject);
-    let is_account = success
-        && !truncated
-        && foreign_charset.is_none()
-        && has_string(object, "_id")
-        && has_string(object, "account_id");
+    let readable = success && !truncated && foreign_charset.is_none();
+    // The account's identity fields, checked first for a clearer reason.
+    let has_ids = has_string(object, "_id") && has_string(object, "account_id");
     // The typed check; the caller gets the body as sent, every field kept.
-    let typed = is_account
-        && json
-            .as_ref()
-            .is_some_and(|j| platform.decode::<LinkedAccount>(j).is_some());
+    let typed = readable
+        && (expect != Expect::Account || has_ids)
+        && object.is_some_and(|j| match expect {
+            Expect::Account => platform.decode::<LinkedAccount>(j).is_some(),
+            Expect::Page => platform.decode::<LinkedAccountPage>(j).is_some(),
+            Expect::Deleted => platform.decode::<DeletedLinkedAccount>(j).is_some(),
+            Expect::SessionToken => platform.decode::<SessionToken>(j).is_some(),
+        });
     if typed {
-        if let Some(account) = json {
-            return Ok(account);
+        if let Some(body) = json {
+            return Ok(body);
         }
     }
     let mut text = text.lossy_prefix(ERROR_TEXT_UNITS).unwrap_or_default();
@@ -123,7 +128,7 @@ pub fn decode_response<N: Node>(
     let server_message = field(object, "message").map(|m| redact(&m, secrets));
     // A request id echoes whatever the server chose: it may hold a secret too.
     let header_id = header_id.map(|id| redact(&id, secrets));
-    let request_id = field(object, "request_id").or(header_id);
+    let request_id = field(object, "request_id").or_else(|| header_id.clone());
 
     if success {
         let reason = if truncated {
@@ -138,21 +143,39 @@ pub fn decode_response<N: Node>(
             "the body is not JSON".to_owned()
         } else if object.is_none() {
             "the body is not a JSON object".to_owned()
-        } else if is_account {
-            "the body is not a linked account (udf must be an array of entries, __v a \
-             non-negative integer, and the other fields strings)"
-                .to_owned()
         } else {
-            "the body is not a linked account (no string _id and account_id)".to_owned()
+            match expect {
+                Expect::Account if !has_ids => {
+                    "the body is not a linked account (no string _id and account_id)"
+                }
+                Expect::Account => {
+                    "the body is not a linked account (udf must be an array of entries, __v a \
+                     non-negative integer, and the other fields strings)"
+                }
+                Expect::Page => {
+                    "the body is not a page of linked accounts (docs must be an array of \
+                     linked accounts; totalDocs, limit, totalPages, page and pagingCounter \
+                     non-negative integers; hasPrevPage and hasNextPage booleans; prevPage and \
+                     nextPage integers or null)"
+                }
+                Expect::Deleted => "the body is not a delete confirmation ({ message: string })",
+                Expect::SessionToken => {
+                    "the body is not a session token ({ token: string, … }); its text is not \
+                     kept, as it may hold one"
+                }
+            }
+            .to_owned()
         };
+        // A session token's answer is a secret as a whole: none of its text is kept.
+        let secret = expect == Expect::SessionToken;
         return Err(Error::Decode {
             attempts: 0,
             retryable: false,
             status,
             reason,
-            server_message,
-            raw_body,
-            request_id,
+            server_message: server_message.filter(|_| !secret),
+            raw_body: if secret { String::new() } else { raw_body },
+            request_id: if secret { header_id } else { request_id },
         });
     }
 
@@ -170,6 +193,7 @@ pub fn decode_response<N: Node>(
         // A body cut at maxResponseBytes would be cut again: not retried.
         retryable: is_retryable_status(status) && !truncated,
         retry_after_ms: retry_after.and_then(|v| parse_retry_after(&v, platform)),
+        unanswered_attempts: 0,
     })))
 }
 

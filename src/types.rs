@@ -207,3 +207,131 @@ fn as_optional_object<S: Serializer, V: Serialize>(
         None => serializer.serialize_none(),
     }
 }
+
+/// The query of `GET /api/v2/public/linked-account` (list): the page wanted and the
+/// documented filters, with the rules of `docs/contract.md` ("List query"). In Rust, only
+/// validation builds one. Source:
+/// <https://docs.refold.ai/api-reference/customer/list-linked-accounts>.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[non_exhaustive]
+pub struct ListLinkedAccountsQuery {
+    /// The page, from 1 (the server's default: 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number | undefined"))]
+    pub page: Option<u32>,
+    /// Accounts per page, 1 to 100 (the server's default: 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number | undefined"))]
+    pub limit: Option<u32>,
+    /// Only accounts with this environment variable (`udf` key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | undefined"))]
+    pub env_variable_name: Option<String>,
+    /// Only accounts whose environment variable has this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | undefined"))]
+    pub env_variable_value: Option<String>,
+    /// Only accounts of this scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | undefined"))]
+    pub scope: Option<String>,
+}
+
+/// The second argument of `createSessionToken`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateSessionTokenOptions {
+    /// Mint a new token even when the account has a valid one (`?force_refresh=true`).
+    /// Default `false`: the server hands back the account's valid token, if it has one.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean | undefined"))]
+    pub force_refresh: bool,
+}
+
+/// The body of `POST /api/v2/public/session-token`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SessionTokenRequest {
+    /// The account the token is for.
+    pub linked_account_id: String,
+}
+
+/// One page of `GET /api/v2/public/linked-account`: the accounts and where the page is
+/// (the mongoose-paginate shape). `prevPage`/`nextPage` are `null` where there is none.
+/// Source: <https://docs.refold.ai/api-reference/customer/list-linked-accounts>.
+///
+/// A 2xx body must have this shape (every `docs` item a [`LinkedAccount`]) or the answer is a
+/// `DECODE_ERROR`; the caller receives the body as sent, every field kept.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedAccountPage {
+    /// The accounts of this page, at most `limit`.
+    pub docs: Vec<LinkedAccount>,
+    /// Accounts across all pages (after filters).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub total_docs: u64,
+    /// Accounts per page.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub limit: u64,
+    /// Pages in all.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub total_pages: u64,
+    /// This page's number, from 1.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub page: u64,
+    /// The 1-based position of this page's first account in the whole list.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+    pub paging_counter: u64,
+    /// Whether a page comes before this one.
+    pub has_prev_page: bool,
+    /// Whether a page comes after this one.
+    pub has_next_page: bool,
+    /// The previous page's number, or `null`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    pub prev_page: Option<u64>,
+    /// The next page's number, or `null`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    pub next_page: Option<u64>,
+}
+
+/// The answer of `DELETE /api/v2/public/linked-account/{linked_account_id}`:
+/// `{ message: "User deleted successfully" }`.
+/// Source: <https://docs.refold.ai/api-reference/customer/delete-linked-account>.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct DeletedLinkedAccount {
+    /// The server's confirmation.
+    pub message: String,
+}
+
+/// A session token for one linked account, from `POST /api/v2/public/session-token`. Older
+/// API versions send only `token` (valid 24 h); newer ones add the rest. The token is a
+/// secret: give it only to that account's browser session.
+/// Source: <https://docs.refold.ai/api-reference/session-token/generate-token-for-linked-account>.
+#[derive(Clone, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct SessionToken {
+    /// The token, sent as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// A token to get a new one with, when the server sends one.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    pub refresh_token: Option<String>,
+    /// Seconds until `token` expires, when the server says.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
+    pub expires_in: Option<f64>,
+    /// Seconds until `refresh_token` expires, when the server says.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
+    pub refresh_expires_in: Option<f64>,
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionToken")
+            .field("token", &"<redacted>")
+            .field("expires_in", &self.expires_in)
+            .field("refresh_expires_in", &self.refresh_expires_in)
+            .finish()
+    }
+}

@@ -4,7 +4,11 @@
 //! Source for the request shape: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-pub use crate::types::{UdfValue, UpsertLinkedAccountRequest, YourApp};
+use crate::options::check_integer;
+pub use crate::types::{
+    CreateSessionTokenOptions, ListLinkedAccountsQuery, UdfValue, UpsertLinkedAccountRequest,
+    YourApp,
+};
 use crate::value::{BadString, Key, Kind, Node};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -389,4 +393,158 @@ fn check_udf<N: Node>(value: &N, issues: &mut Issues) -> Option<Vec<(String, Udf
         }
     }
     (issues.list.len() == before).then_some(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The arguments of the other calls (`docs/contract.md`, "The other calls").
+
+const LIST_QUERY_KEYS: [&str; 5] = [
+    "page",
+    "limit",
+    "env_variable_name",
+    "env_variable_value",
+    "scope",
+];
+const SESSION_TOKEN_KEYS: [&str; 1] = ["forceRefresh"];
+
+/// Most accounts the server sends per list page.
+pub const MAX_LIST_LIMIT: u32 = 100;
+
+/// Checks a `linked_account_id` argument (get, delete, session token) with the same rules as
+/// the request field: a string, not blank, no control characters. Issues are at
+/// `["linked_account_id"]`.
+pub fn validate_linked_account_id<N: Node>(id: &N) -> Result<String, Vec<ValidationIssue>> {
+    let mut issues = Issues::default();
+    if id.kind() == Kind::Undefined {
+        issues.push(
+            &["linked_account_id"],
+            IssueCode::Required,
+            "linked_account_id is required: the customer's unique id in your system",
+        );
+        return Err(issues.list);
+    }
+    check_id(id, &mut issues).ok_or(issues.list)
+}
+
+/// Checks a list query: `undefined` or a plain object with `page` (integer from 1),
+/// `limit` (integer 1–100) and the string filters `env_variable_name`, `env_variable_value`
+/// and `scope` (non-empty, no control characters). Paths are the query's keys.
+pub fn validate_list_query<N: Node>(
+    query: &N,
+) -> Result<ListLinkedAccountsQuery, Vec<ValidationIssue>> {
+    let mut issues = Issues::default();
+    let mut out = ListLinkedAccountsQuery::default();
+    for (key, value) in optional_object(query, "a query object", &mut issues) {
+        let Some(key) = readable_key(key, &[], &mut issues) else {
+            continue;
+        };
+        match &*key {
+            "page" => {
+                out.page = check_integer(&value, "page", 1, u32::MAX, &mut issues);
+            }
+            "limit" => {
+                out.limit = check_integer(&value, "limit", 1, MAX_LIST_LIMIT, &mut issues);
+            }
+            "env_variable_name" => {
+                out.env_variable_name = check_filter(&value, "env_variable_name", &mut issues)
+            }
+            "env_variable_value" => {
+                out.env_variable_value = check_filter(&value, "env_variable_value", &mut issues)
+            }
+            "scope" => out.scope = check_filter(&value, "scope", &mut issues),
+            other => issues.push(
+                &[other],
+                IssueCode::UnrecognizedKey,
+                unrecognized(other, &LIST_QUERY_KEYS),
+            ),
+        }
+    }
+    if issues.list.is_empty() {
+        Ok(out)
+    } else {
+        Err(issues.list)
+    }
+}
+
+/// Checks `createSessionToken`'s second argument: `undefined` or `{ forceRefresh?: boolean }`.
+pub fn validate_session_token_options<N: Node>(
+    value: &N,
+) -> Result<CreateSessionTokenOptions, Vec<ValidationIssue>> {
+    let mut issues = Issues::default();
+    let mut out = CreateSessionTokenOptions::default();
+    for (key, value) in optional_object(
+        value,
+        "an object such as { forceRefresh: true }",
+        &mut issues,
+    ) {
+        let Some(key) = readable_key(key, &[], &mut issues) else {
+            continue;
+        };
+        match &*key {
+            "forceRefresh" => match value.boolean() {
+                Some(b) => out.force_refresh = b,
+                None => issues.push(
+                    &["forceRefresh"],
+                    IssueCode::InvalidType,
+                    expected("boolean", value.kind()),
+                ),
+            },
+            other => issues.push(
+                &[other],
+                IssueCode::UnrecognizedKey,
+                unrecognized(other, &SESSION_TOKEN_KEYS),
+            ),
+        }
+    }
+    if issues.list.is_empty() {
+        Ok(out)
+    } else {
+        Err(issues.list)
+    }
+}
+
+/// The present entries of an argument that may be `undefined` (no entries) or a plain object;
+/// anything else is one `invalid_type` issue at the root.
+fn optional_object<'n, N: Node>(
+    value: &'n N,
+    what: &str,
+    issues: &mut Issues,
+) -> Vec<(Key<'n>, N)> {
+    match value.kind() {
+        Kind::Undefined => Vec::new(),
+        Kind::PlainObject => {
+            present_entries(value, Kind::PlainObject, &[], issues).unwrap_or_default()
+        }
+        kind => {
+            issues.push(&[], IssueCode::InvalidType, expected(what, kind));
+            Vec::new()
+        }
+    }
+}
+
+/// A list filter: a non-empty string without control characters.
+fn check_filter<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Option<String> {
+    let path = [name];
+    let s = check_string(value, &path, issues)?;
+    if s.is_empty() {
+        issues.push(
+            &path,
+            IssueCode::TooSmall,
+            [name, " must not be empty (leave it out instead)"].concat(),
+        );
+        return None;
+    }
+    if has_control(&s) {
+        issues.push(
+            &path,
+            IssueCode::InvalidString,
+            [
+                name,
+                " must not contain control characters (U+0000–U+001F, U+007F–U+009F)",
+            ]
+            .concat(),
+        );
+        return None;
+    }
+    Some(s)
 }

@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use refold_linked_accounts::options::parse_options;
+use refold_linked_accounts::request::Expect;
 use refold_linked_accounts::response::decode_response;
 use refold_linked_accounts::retry::parse_retry_after;
 use refold_linked_accounts::value::MAX_STRING_UNITS;
@@ -115,7 +116,12 @@ fn platform_owned_headers_are_conflicts() {
 
 /// The `HTTP_ERROR` for a 400 whose body echoes `secrets`, after redaction.
 fn echoed(body: &str, secrets: &[&str]) -> HttpError {
-    match decode_response(response(400, body), &TestPlatform(NOW_MS), secrets) {
+    match decode_response(
+        response(400, body),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        secrets,
+    ) {
         Err(Error::Http(e)) => *e,
         other => panic!("expected HTTP_ERROR, got {other:?}"),
     }
@@ -206,8 +212,12 @@ fn secrets_behind_escapes_in_text_that_is_not_json_or_in_a_repeated_key_are_reda
 fn a_secret_in_the_request_id_header_is_redacted() {
     let mut r = response(400, r#"{"message":"nope"}"#);
     r.request_id = Some("req-sk-live-0123456789".to_owned());
-    let Err(Error::Http(e)) = decode_response(r, &TestPlatform(NOW_MS), &["sk-live-0123456789"])
-    else {
+    let Err(Error::Http(e)) = decode_response(
+        r,
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &["sk-live-0123456789"],
+    ) else {
         panic!()
     };
     assert_eq!(e.request_id.as_deref(), Some("req-[redacted]"));
@@ -218,6 +228,7 @@ fn a_body_without_secrets_is_kept_as_parsed() {
     let body = r#"{"message":"plain","extra":[1,2]}"#;
     let Err(Error::Http(e)) = decode_response(
         response(400, body),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &["long-secret-value"],
     ) else {
@@ -237,7 +248,7 @@ fn an_id_that_is_not_well_formed_unicode_is_still_an_account() {
         ("udf", Value::Array(vec![])),
         ("__v", n(0.0)),
     ]));
-    assert!(decode_response(r, &TestPlatform(NOW_MS), &[]).is_ok());
+    assert!(decode_response(r, Expect::Account, &TestPlatform(NOW_MS), &[]).is_ok());
 }
 
 #[test]
@@ -253,7 +264,12 @@ fn retry_after_that_is_neither_seconds_nor_a_date_is_ignored() {
 
 #[test]
 fn a_redirect_is_an_http_error_that_says_why_it_was_not_followed() {
-    let Err(error) = decode_response(response(307, ""), &TestPlatform(NOW_MS), &[]) else {
+    let Err(error) = decode_response(
+        response(307, ""),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    ) else {
         panic!()
     };
     assert_eq!(error.code(), "HTTP_ERROR");
@@ -273,7 +289,11 @@ fn a_message_spells_out_at_most_twenty_issues() {
         .collect();
     let issues = validate(&Value::Object(entries)).unwrap_err();
     assert_eq!(issues.len(), 25);
-    let message = Error::<Value>::ValidationFailed { issues }.message();
+    let message = Error::<Value>::ValidationFailed {
+        issues,
+        function: "upsertLinkedAccount",
+    }
+    .message();
     assert!(
         message.starts_with("invalid upsertLinkedAccount request, nothing was sent: 25 issues: ")
     );
@@ -286,7 +306,7 @@ fn a_secret_named_as_the_charset_is_redacted_in_the_message() {
     let key = "tk-secret-charset-0123";
     let mut r = response(200, ACCOUNT);
     r.content_type = Some(format!("application/json; charset={key}"));
-    let Err(e) = decode_response(r, &TestPlatform(NOW_MS), &[key]) else {
+    let Err(e) = decode_response(r, Expect::Account, &TestPlatform(NOW_MS), &[key]) else {
         panic!("expected DECODE_ERROR")
     };
     assert_eq!(
@@ -307,7 +327,7 @@ fn every_label_of_utf8_is_utf8() {
         let mut r = response(200, ACCOUNT);
         r.content_type = Some(format!("application/json; charset={label}"));
         assert!(
-            decode_response(r, &TestPlatform(NOW_MS), &[]).is_ok(),
+            decode_response(r, Expect::Account, &TestPlatform(NOW_MS), &[]).is_ok(),
             "{label}"
         );
     }
@@ -321,7 +341,7 @@ fn a_body_cut_short_keeps_no_part_of_a_secret_cut_in_half() {
     for status in [200, 400] {
         let mut r = response(status, &text);
         r.truncated = true;
-        let e = decode_response(r, &TestPlatform(NOW_MS), &[key]).unwrap_err();
+        let e = decode_response(r, Expect::Account, &TestPlatform(NOW_MS), &[key]).unwrap_err();
         let raw = match &e {
             Error::Http(h) => h.raw_body.clone(),
             Error::Decode { raw_body, .. } => raw_body.clone(),

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use refold_linked_accounts::client::secrets;
 use refold_linked_accounts::error::{truncate_utf16, RAW_BODY_LIMIT};
-use refold_linked_accounts::request::{build_request, UPSERT_PATH};
+use refold_linked_accounts::request::{build_request, Call, Expect, UPSERT_PATH};
 use refold_linked_accounts::response::{decode_response, json_text, RawResponse};
 use refold_linked_accounts::{Error, HttpError, Value};
 
@@ -56,7 +56,7 @@ fn headers(list: &[(&str, &str)]) -> Vec<(String, String)> {
 fn full_request_with_api_key() {
     let req = valid(&full_request());
     let opts = options(&o([("apiKey", s("tk-0001"))]));
-    let http = build_request(&req, &opts);
+    let http = build_request(&Call::Upsert(req.clone()), &opts);
     assert_eq!(http.method, "PUT");
     assert_eq!(
         http.url,
@@ -200,7 +200,7 @@ fn minimal_body_leaves_absent_fields_out() {
     ];
     let opts = options(&o([("apiKey", s("tk-1"))]));
     for (name, input, expected) in cases {
-        let http = build_request(&valid(&input), &opts);
+        let http = build_request(&Call::Upsert(valid(&input).clone()), &opts);
         assert_eq!(body_json(&http.body), expected, "{name}");
     }
 }
@@ -208,7 +208,10 @@ fn minimal_body_leaves_absent_fields_out() {
 #[test]
 fn session_token_is_sent_as_bearer() {
     let opts = options(&o([("sessionToken", s("eyJhbGciOi.J9.sig"))]));
-    let http = build_request(&valid(&o([("linked_account_id", s("x"))])), &opts);
+    let http = build_request(
+        &Call::Upsert(valid(&o([("linked_account_id", s("x"))]))),
+        &opts,
+    );
     assert_eq!(
         http.headers,
         headers(&[
@@ -228,7 +231,10 @@ fn extra_headers_follow_in_order_and_proxy_needs_no_auth() {
             o([("x-trace-id", s("t-1")), ("X-Tenant", s("acme"))]),
         ),
     ]));
-    let http = build_request(&valid(&o([("linked_account_id", s("x"))])), &opts);
+    let http = build_request(
+        &Call::Upsert(valid(&o([("linked_account_id", s("x"))]))),
+        &opts,
+    );
     assert_eq!(
         http.url,
         "https://proxy.example.com/refold/api/v2/public/linked-account"
@@ -250,7 +256,10 @@ fn extra_headers_follow_the_credential() {
         ("apiKey", s("tk-1")),
         ("headers", o([("x-trace-id", s("t-1"))])),
     ]));
-    let http = build_request(&valid(&o([("linked_account_id", s("x"))])), &opts);
+    let http = build_request(
+        &Call::Upsert(valid(&o([("linked_account_id", s("x"))]))),
+        &opts,
+    );
     assert_eq!(
         http.headers,
         headers(&[
@@ -302,7 +311,11 @@ fn url_is_base_plus_upsert_path() {
     let req = valid(&o([("linked_account_id", s("x"))]));
     for (base, url) in cases {
         let opts = options(&o([("apiKey", s("tk-1")), ("baseUrl", s(base))]));
-        assert_eq!(build_request(&req, &opts).url, url, "{base}");
+        assert_eq!(
+            build_request(&Call::Upsert(req.clone()), &opts).url,
+            url,
+            "{base}"
+        );
     }
 }
 
@@ -311,7 +324,7 @@ fn http_request_debug_hides_credentials_and_body() {
     let req = valid(&full_request());
     for auth in ["apiKey", "sessionToken"] {
         let opts = options(&o([(auth, s(SECRET))]));
-        let http = build_request(&req, &opts);
+        let http = build_request(&Call::Upsert(req.clone()), &opts);
         let debug = format!("{http:?}");
         assert!(!debug.contains(SECRET), "{auth}: {debug}");
         assert!(debug.contains("<redacted>"), "{debug}");
@@ -327,12 +340,15 @@ fn secrets_lists_the_credential_and_every_credential_value() {
     let req = valid(&full_request());
     let opts = options(&o([("apiKey", s("tk-key"))]));
     assert_eq!(
-        secrets(&req, &opts),
+        secrets(&Call::Upsert(req.clone()), &opts),
         vec!["tk-key", SECRET, "https://api.example.com"]
     );
     let proxy = options(&o([("baseUrl", s("https://proxy.example.com"))]));
     assert_eq!(
-        secrets(&valid(&o([("linked_account_id", s("x"))])), &proxy),
+        secrets(
+            &Call::Upsert(valid(&o([("linked_account_id", s("x"))]))),
+            &proxy
+        ),
         Vec::<&str>::new()
     );
 }
@@ -378,6 +394,7 @@ fn decode_table_from_fixtures() {
         let expect = &case["expect"];
         let result = decode_response(
             raw(status, &text, x_request_id, retry_after),
+            Expect::Account,
             &TestPlatform(NOW_MS),
             &[],
         );
@@ -415,7 +432,9 @@ fn decode_table_from_fixtures() {
                     retryable,
                     retry_after_ms,
                     attempts,
+                    unanswered_attempts,
                 } = e.as_ref();
+                assert_eq!(*unanswered_attempts, 0, "{name}");
                 assert_eq!(
                     u64::from(*got_status),
                     expect["status"].as_u64().unwrap(),
@@ -493,7 +512,13 @@ fn the_401_fixture_is_invalid_json_as_documented() {
     let text = fixture("401-invalid-credentials.json");
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
     assert!(text.contains("\"message\": \"Invalid Credentials\"\n    \"request_id\""));
-    let error = decode_response(response(401, &text), &TestPlatform(NOW_MS), &[]).unwrap_err();
+    let error = decode_response(
+        response(401, &text),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    )
+    .unwrap_err();
     let Error::Http(e) = &error else {
         panic!("{error:?}")
     };
@@ -509,7 +534,8 @@ fn bom_prefixed_200_is_success() {
     let text = format!("\u{feff}{}", fixture("200-upsert.json"));
     let r = response(200, &text);
     assert!(r.json.is_some(), "json_text strips the BOM before parsing");
-    let account = decode_response(r, &TestPlatform(NOW_MS), &[]).expect("BOM is ignored");
+    let account =
+        decode_response(r, Expect::Account, &TestPlatform(NOW_MS), &[]).expect("BOM is ignored");
     assert_eq!(account, js(serde_json::from_str(json_text(&text)).unwrap()));
     assert_eq!(json_text(&text), fixture("200-upsert.json"));
     assert_eq!(json_text("{}"), "{}");
@@ -521,8 +547,12 @@ fn bom_prefixed_200_is_success() {
 #[test]
 fn bom_prefixed_error_body_is_still_read() {
     let text = format!("\u{feff}{}", fixture("400-duplicate-auth-key.json"));
-    let Err(Error::Http(e)) = decode_response(response(400, &text), &TestPlatform(NOW_MS), &[])
-    else {
+    let Err(Error::Http(e)) = decode_response(
+        response(400, &text),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    ) else {
         panic!("expected HTTP_ERROR")
     };
     assert_eq!(e.api_error_code.as_deref(), Some("SERVER_ERROR"));
@@ -539,7 +569,13 @@ fn bom_prefixed_error_body_is_still_read() {
 #[test]
 fn unknown_fields_of_a_200_are_kept() {
     let text = r#"{"_id":"a1","account_id":"acct","new_account":true,"is_seed":false,"integrations":null,"nested":{"x":[1,2,{"y":null}]},"udf":[],"__v":0}"#;
-    let account = decode_response(response(200, text), &TestPlatform(NOW_MS), &[]).unwrap();
+    let account = decode_response(
+        response(200, text),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    )
+    .unwrap();
     assert_eq!(
         account,
         o([
@@ -562,12 +598,24 @@ fn unknown_fields_of_a_200_are_kept() {
 fn every_2xx_with_an_account_is_success() {
     for status in [200, 201, 202, 203, 299] {
         assert!(
-            decode_response(response(status, ACCOUNT), &TestPlatform(NOW_MS), &[]).is_ok(),
+            decode_response(
+                response(status, ACCOUNT),
+                Expect::Account,
+                &TestPlatform(NOW_MS),
+                &[]
+            )
+            .is_ok(),
             "{status}"
         );
     }
     for status in [199, 300, 304, 400, 404, 500] {
-        let e = decode_response(response(status, ACCOUNT), &TestPlatform(NOW_MS), &[]).unwrap_err();
+        let e = decode_response(
+            response(status, ACCOUNT),
+            Expect::Account,
+            &TestPlatform(NOW_MS),
+            &[],
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "HTTP_ERROR", "{status}");
     }
 }
@@ -579,6 +627,7 @@ fn body_request_id_wins_over_header() {
             response(400, &fixture("400-duplicate-auth-key.json")),
             "hdr",
         ),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &[],
     )
@@ -587,6 +636,7 @@ fn body_request_id_wins_over_header() {
     // A non-string request_id in the body falls back to the header.
     let e = decode_response(
         with_request_id(response(400, r#"{"request_id":42}"#), "hdr"),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &[],
     )
@@ -598,6 +648,7 @@ fn body_request_id_wins_over_header() {
 fn error_code_wins_over_error() {
     let Err(Error::Http(e)) = decode_response(
         response(400, r#"{"error":"NEWER","error_code":"OLDER"}"#),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &[],
     ) else {
@@ -606,6 +657,7 @@ fn error_code_wins_over_error() {
     assert_eq!(e.api_error_code.as_deref(), Some("OLDER"));
     let Err(Error::Http(e)) = decode_response(
         response(400, r#"{"error":"NEWER","error_code":7}"#),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &[],
     ) else {
@@ -626,17 +678,24 @@ fn two_mib_body_is_cut_to_1024_utf16_units() {
     assert_eq!(RAW_BODY_LIMIT, 1024);
     let big: String = "0123456789abcdef".repeat(2 * 1024 * 1024 / 16);
     assert_eq!(big.len(), 2 * 1024 * 1024);
-    let Err(Error::Http(e)) = decode_response(response(502, &big), &TestPlatform(NOW_MS), &[])
-    else {
+    let Err(Error::Http(e)) = decode_response(
+        response(502, &big),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    ) else {
         panic!()
     };
     assert_eq!(utf16_len(&e.raw_body), 1024);
     assert_eq!(e.raw_body, big[..1024]);
 
     // The same limit on DECODE_ERROR.
-    let Err(Error::Decode { raw_body, .. }) =
-        decode_response(response(200, &big), &TestPlatform(NOW_MS), &[])
-    else {
+    let Err(Error::Decode { raw_body, .. }) = decode_response(
+        response(200, &big),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    ) else {
         panic!()
     };
     assert_eq!(raw_body, big[..1024]);
@@ -647,9 +706,12 @@ fn non_bmp_char_straddling_the_limit_is_not_split() {
     let emoji = "\u{1F600}"; // two UTF-16 units
                              // Units 1024 and 1025 would be the pair: the whole char is left out.
     let straddling = format!("{}{emoji}{}", "a".repeat(1023), "b".repeat(2 * 1024 * 1024));
-    let Err(Error::Http(e)) =
-        decode_response(response(503, &straddling), &TestPlatform(NOW_MS), &[])
-    else {
+    let Err(Error::Http(e)) = decode_response(
+        response(503, &straddling),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    ) else {
         panic!()
     };
     assert_eq!(e.raw_body, "a".repeat(1023));
@@ -676,13 +738,24 @@ fn non_bmp_char_straddling_the_limit_is_not_split() {
 #[test]
 fn decoder_redacts_echoed_secrets() {
     let body = format!(r#"{{"message":"bad key {SECRET}","error_code":"SERVER_ERROR"}}"#);
-    let echoed = decode_response(response(401, &body), &TestPlatform(NOW_MS), &[]).unwrap_err();
+    let echoed = decode_response(
+        response(401, &body),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    )
+    .unwrap_err();
     assert!(
         echoed.to_string().contains(SECRET),
         "precondition: the server echoed it"
     );
-    let error =
-        decode_response(response(401, &body), &TestPlatform(NOW_MS), &[SECRET, ""]).unwrap_err();
+    let error = decode_response(
+        response(401, &body),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[SECRET, ""],
+    )
+    .unwrap_err();
     let Error::Http(e) = &error else { panic!() };
     assert_eq!(e.server_message.as_deref(), Some("bad key [redacted]"));
     assert!(!e.raw_body.contains(SECRET));
@@ -694,6 +767,7 @@ fn decoder_redacts_echoed_secrets() {
 
     let decode = decode_response(
         response(200, &format!("not json {SECRET}")),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &[SECRET],
     )
@@ -708,9 +782,12 @@ fn decoder_redacts_echoed_secrets() {
 fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // A secret straddling the 1024-unit cut is still removed whole.
     let body = format!("{}{SECRET}", "x".repeat(1020));
-    let Err(Error::Http(e)) =
-        decode_response(response(502, &body), &TestPlatform(NOW_MS), &[SECRET])
-    else {
+    let Err(Error::Http(e)) = decode_response(
+        response(502, &body),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[SECRET],
+    ) else {
         panic!()
     };
     assert_eq!(
@@ -720,6 +797,7 @@ fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // A one-letter "secret" would garble every word and reveal itself through the gaps.
     let Err(Error::Http(e)) = decode_response(
         response(400, "<html>Bad request</html>"),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &["e"],
     ) else {
@@ -729,6 +807,7 @@ fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // Redaction never pushes raw_body over its limit (each "abcdef " grows to "[redacted] ").
     let Err(Error::Http(e)) = decode_response(
         response(400, &"abcdef ".repeat(400)),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &["abcdef"],
     ) else {
@@ -739,6 +818,7 @@ fn redaction_happens_before_the_raw_body_limit_and_skips_short_secrets() {
     // Touching occurrences are one run: how many there were is not told either.
     let Err(Error::Http(e)) = decode_response(
         response(400, &"abcdef".repeat(3)),
+        Expect::Account,
         &TestPlatform(NOW_MS),
         &["abcdef"],
     ) else {
@@ -752,7 +832,13 @@ fn decode_error_message_contains_the_body_message() {
     // A 2xx carrying an error-shaped body (a proxy or an API quirk): DECODE_ERROR, and the
     // server's message must still reach the person reading the error.
     let body = fixture("400-duplicate-auth-key.json");
-    let error = decode_response(response(200, &body), &TestPlatform(NOW_MS), &[]).unwrap_err();
+    let error = decode_response(
+        response(200, &body),
+        Expect::Account,
+        &TestPlatform(NOW_MS),
+        &[],
+    )
+    .unwrap_err();
     assert_eq!(error.code(), "DECODE_ERROR");
     let display = error.to_string();
     assert!(

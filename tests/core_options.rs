@@ -9,7 +9,7 @@ use refold_linked_accounts::options::{
     is_refold_host, parse_options, Auth, Secret, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_MS, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
 };
-use refold_linked_accounts::request::build_request;
+use refold_linked_accounts::request::{build_request, Call};
 use refold_linked_accounts::{Error, IssueCode, Kind, UrlParts, ValidationIssue, Value};
 
 const PROXY: &str = "https://proxy.example.com";
@@ -437,7 +437,7 @@ fn proxy_path_prefix_gives_the_full_url() {
     assert_eq!(opts.auth, Auth::None);
     let request = valid(&o([("linked_account_id", s("x"))]));
     assert_eq!(
-        build_request(&request, &opts).url,
+        build_request(&Call::Upsert(request.clone()), &opts).url,
         "https://proxy.example.com/refold/api/v2/public/linked-account"
     );
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use refold_linked_accounts::client::{execute, Attempts, Step, TransportFailure};
-use refold_linked_accounts::request::{build_request, HttpRequest};
+use refold_linked_accounts::request::{build_request, Call, Expect, HttpRequest, RetryPolicy};
 use refold_linked_accounts::retry::{
     backoff_ms, is_retryable_status, parse_retry_after, retry_delay, Platform, BASE_DELAY_MS,
     MAX_DELAY_MS, MAX_RETRY_AFTER_MS,
@@ -28,6 +28,7 @@ fn http(status: u16, retry_after_ms: Option<u64>) -> Error {
         retryable: is_retryable_status(status),
         retry_after_ms,
         attempts: 1,
+        unanswered_attempts: 0,
     }))
 }
 
@@ -387,7 +388,10 @@ fn retry_delay_table() {
         ),
         case(
             "validation never",
-            Error::ValidationFailed { issues: vec![] },
+            Error::ValidationFailed {
+                issues: vec![],
+                function: "upsertLinkedAccount",
+            },
             1,
             2,
             0.0,
@@ -443,7 +447,10 @@ fn opts(max_retries: u32, timeout_ms: u32) -> ClientOptions<Value> {
 }
 
 fn request(options: &ClientOptions<Value>) -> HttpRequest {
-    build_request(&valid(&o([("linked_account_id", s("acct-1"))])), options)
+    build_request(
+        &Call::Upsert(valid(&o([("linked_account_id", s("acct-1"))]))),
+        options,
+    )
 }
 
 fn run(transport: &mut FakeTransport, options: &ClientOptions<Value>) -> Result<Value, Error> {
@@ -788,7 +795,7 @@ fn success_after_retries_returns_the_body_as_sent() {
 #[test]
 fn attempts_steps_send_wait_send_done() {
     let platform = TestPlatform(NOW_MS);
-    let mut run = Attempts::new(5_000, 2);
+    let mut run = Attempts::new(5_000, 2, Expect::Account, RetryPolicy::Idempotent);
     assert_eq!(run.begin::<Value>(None), Step::Send);
     // 503 with `Retry-After: 2`: wait exactly 2 s, then send again.
     let step = run.on_attempt(Ok(with_retry_after(response(503, ""), "2")), &platform, &[]);
@@ -806,7 +813,7 @@ fn attempts_steps_send_wait_send_done() {
 fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
     let platform = TestPlatform(NOW_MS);
     let reason = Some(s("stop"));
-    let mut run = Attempts::new(5_000, 2);
+    let mut run = Attempts::new(5_000, 2, Expect::Account, RetryPolicy::Idempotent);
     match run.begin(Some(reason.clone())) {
         Step::Done(Err(Error::Aborted {
             cause, attempts, ..
@@ -815,7 +822,7 @@ fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
         }
         other => panic!("expected ABORTED, got {other:?}"),
     }
-    let mut run = Attempts::new(5_000, 2);
+    let mut run = Attempts::new(5_000, 2, Expect::Account, RetryPolicy::Idempotent);
     assert_eq!(run.begin::<Value>(None), Step::Send);
     let step = run.on_attempt(Ok(response(502, "")), &platform, &[]);
     assert!(matches!(step, Step::Wait(_)), "{step:?}");
@@ -832,7 +839,7 @@ fn attempts_stop_on_abort_before_sending_and_during_a_wait() {
 #[test]
 fn attempts_give_up_after_max_retries_with_the_last_error() {
     let platform = TestPlatform(NOW_MS);
-    let mut run = Attempts::new(5_000, 1);
+    let mut run = Attempts::new(5_000, 1, Expect::Account, RetryPolicy::Idempotent);
     assert_eq!(run.begin::<Value>(None), Step::Send);
     assert!(matches!(
         run.on_attempt(Ok(response(504, "")), &platform, &[]),

@@ -977,7 +977,10 @@ fn credential_values_never_appear_in_messages_or_debug() {
             assert!(!issue.message.contains(SECRET), "{issue:?}");
             assert!(!issue.to_string().contains(SECRET), "{issue}");
         }
-        let error: Error = Error::ValidationFailed { issues };
+        let error: Error = Error::ValidationFailed {
+            issues,
+            function: "upsertLinkedAccount",
+        };
         assert!(!error.to_string().contains(SECRET), "{error}");
         assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
         assert_eq!(error.code(), "VALIDATION_FAILED");
@@ -1004,7 +1007,10 @@ fn credential_values_never_appear_in_messages_or_debug() {
 #[test]
 fn validation_error_display() {
     let issues = validate(&o([("linked_account_id", Value::Undefined)])).unwrap_err();
-    let error: Error = Error::ValidationFailed { issues };
+    let error: Error = Error::ValidationFailed {
+        issues,
+        function: "upsertLinkedAccount",
+    };
     assert_eq!(error.code(), "VALIDATION_FAILED");
     assert_eq!(error.attempts(), None);
     assert_eq!(error.request_id(), None);
@@ -1016,7 +1022,10 @@ fn validation_error_display() {
     );
 
     let issues = validate(&o([("name", n(1.0)), ("udf", n(2.0))])).unwrap_err();
-    let error: Error = Error::ValidationFailed { issues };
+    let error: Error = Error::ValidationFailed {
+        issues,
+        function: "upsertLinkedAccount",
+    };
     assert_eq!(
         error.to_string(),
         "invalid upsertLinkedAccount request, nothing was sent: 3 issues: \

@@ -9,7 +9,10 @@ use refold_linked_accounts::{Error, HttpError, IssueCode, Value, ERROR_CODES};
 
 fn one_of_each() -> Vec<Error<Value>> {
     vec![
-        Error::ValidationFailed { issues: vec![] },
+        Error::ValidationFailed {
+            issues: vec![],
+            function: "upsertLinkedAccount",
+        },
         Error::InvalidOptions { issues: vec![] },
         Error::Http(Box::new(HttpError {
             attempts: 1,
@@ -22,6 +25,7 @@ fn one_of_each() -> Vec<Error<Value>> {
             body: None,
             raw_body: String::new(),
             retry_after_ms: None,
+            unanswered_attempts: 0,
         })),
         Error::Network {
             attempts: 1,
@@ -82,7 +86,8 @@ fn errors_serialize_the_fields_of_their_code_in_camel_case() {
             "requestId",
             "body",
             "rawBody",
-            "retryAfterMs"
+            "retryAfterMs",
+            "unansweredAttempts"
         ]
     );
     assert_eq!(keys(&errors[3]), ["code", "attempts", "retryable", "cause"]);

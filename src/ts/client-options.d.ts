@@ -142,3 +142,11 @@ export interface SessionTokenAuth {
  * option names (`["timeoutMs"]`). A key whose value is `undefined` counts as absent.
  */
 export type ClientOptions = (ApiKeyAuth | SessionTokenAuth) & BaseClientOptions;
+
+/**
+ * Options of the calls Refold serves only with the org API key (`listLinkedAccounts`,
+ * `allLinkedAccounts`, `deleteLinkedAccount`, `createSessionToken`): {@link ClientOptions}
+ * without `sessionToken` (giving one is `INVALID_OPTIONS`, `conflict` at `["sessionToken"]`).
+ * `apiKey` may be left out only when `baseUrl` is your own proxy that adds it.
+ */
+export type ApiKeyClientOptions = ApiKeyAuth & BaseClientOptions;
