@@ -378,7 +378,8 @@ test("--data: a rejected deep body, more upserts, SIGTERM, restart: nothing ackn
   const second = await startWithData(dataFile);
   try {
     for (const account of acknowledged) {
-      assert.deepEqual((await request(second.url, "GET", `${ACCOUNTS}/${account.account_id}`)).json, asReadOne(account));
+      const fetched = await request(second.url, "GET", `${ACCOUNTS}/${account.account_id}`);
+      assert.deepEqual(fetched.json, asReadOne(account));
     }
     assert.equal((await request(second.url, "GET", ACCOUNTS)).json.totalDocs, acknowledged.length);
   } finally {
