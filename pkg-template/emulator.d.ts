@@ -1,7 +1,7 @@
 /**
  * The local emulator of Refold's linked-account API (see EMULATOR.md in this package).
  * Also runnable as `npx refold-emulator [--host HOST] [--port PORT] [--udf merge|replace]
- * [--data FILE] [--api-key KEY]... [--allow-host NAME]... [--allow-origin ORIGIN]...`.
+ * [--not-found 404|500] [--data FILE] [--api-key KEY]... [--allow-host NAME]... [--allow-origin ORIGIN]...`.
  */
 
 /** The default test-environment API key (`tk…`). */
@@ -17,6 +17,11 @@ export interface EmulatorOptions {
   port?: number;
   /** How an upsert treats `udf`: merge by `key_name` (default) or replace the whole array. */
   udf?: "merge" | "replace";
+  /**
+   * The status for GET or DELETE of an unknown account: `404` (default, as Refold's newer docs
+   * show) or `500` (as its older docs show).
+   */
+  notFound?: 404 | 500;
   /** JSON file to load state from and save it to (atomically) after every change. */
   dataFile?: string;
   /** Accepted API keys; `pk…` keys are production, others test. Default: the two default keys. */

@@ -22,6 +22,7 @@ export const DEFAULT_PRODUCTION_KEY = "pk9d3e1b74-2c6a-4e0f-8b3d-7a1f5e2c4b90";
 const DEFAULT_HOST = "127.0.0.1";
 const DEFAULT_PORT = 8787;
 const UDF_POLICIES = ["merge", "replace"];
+const NOT_FOUND_STATUSES = [404, 500];
 // The bounds documented in EMULATOR.md ("Bounds"): the body of one request, how deep JSON may
 // nest, and the request log (entries, bytes of JSON, and the largest body an entry keeps).
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -87,7 +88,13 @@ const badRequest = (errorCode, message) => new ApiError(400, "BAD_REQUEST", erro
 const unauthorized = () => new ApiError(401, "UNAUTHORIZED", "SERVER_ERROR", "Invalid Credentials");
 const forbidden = (message) => new ApiError(403, "FORBIDDEN", "FORBIDDEN", message);
 const notFound = (message) => new ApiError(404, "NOT_FOUND", "NOT_FOUND", message);
-const accountNotFound = (accountId) => notFound(`Linked Account with account id ${accountId} not found`);
+// Refold's newer docs answer an unknown account with a 404, its older ones with this 500; the
+// --not-found switch picks one (see EMULATOR.md, "Checks and errors").
+function accountNotFound(status, { org, environment, accountId }) {
+  const message = `Linked Account with account id ${accountId} for org ${org} in environment ${environment} not found`;
+  if (status === 500) return new ApiError(500, "INTERNAL_SERVER_ERROR", "SERVER_ERROR", message);
+  return notFound(message);
+}
 const sessionMismatch = () => forbidden("linked_account_id does not match the session token");
 const payloadTooLarge = () =>
   new ApiError(413, "PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
@@ -289,6 +296,9 @@ function checkAccountFields(body) {
   if (body.udf !== undefined && !(isObject(body.udf) && Object.values(body.udf).every(isPrimitive))) {
     throw badRequest("INVALID_UDF", "udf must be an object whose values are strings, numbers, booleans or null");
   }
+  if (body.scope !== undefined && !(typeof body.scope === "string" && body.scope !== "")) {
+    throw badRequest("INVALID_SCOPE", "scope must be a non-empty string");
+  }
 }
 
 function queryInteger(query, name, fallback, max) {
@@ -302,14 +312,42 @@ function queryInteger(query, name, fallback, max) {
   return value;
 }
 
+// A list filter: absent, or given once and not empty.
+function queryFilter(query, name) {
+  const values = query.getAll(name);
+  if (values.length === 0) return undefined;
+  if (values.length > 1) throw badRequest("INVALID_QUERY", `${name} must be given once`);
+  if (values[0] === "") throw badRequest("INVALID_QUERY", `${name} must not be empty`);
+  return values[0];
+}
+
+// A query string holds text, so a udf value is compared as text: a string as it is, a number,
+// boolean or null as its JSON text (3, 1.5, true, null).
+const udfValueText = (value) => (typeof value === "string" ? value : JSON.stringify(value));
+
+// Which accounts the list's filters keep: all of them when none is given, else those matching every one given.
+function accountFilter(query) {
+  const name = queryFilter(query, "env_variable_name");
+  const value = queryFilter(query, "env_variable_value");
+  const scope = queryFilter(query, "scope");
+  if (value !== undefined && name === undefined) {
+    throw badRequest("INVALID_QUERY", "env_variable_value needs env_variable_name");
+  }
+  const hasVariable = (account) =>
+    account.udf.some(
+      (entry) => entry.key_name === name && (value === undefined || udfValueText(entry.key_value) === value),
+    );
+  return (account) => (scope === undefined || account.scope === scope) && (name === undefined || hasVariable(account));
+}
+
 // ---------------------------------------------------------------------------
 // Linked accounts
 
 const accountKey = (environment, accountId) => `${environment}:${accountId}`;
 
-function findAccount(state, environment, accountId) {
-  const account = state.accounts.get(accountKey(environment, accountId));
-  if (!account) throw accountNotFound(accountId);
+function findAccount(emu, environment, accountId) {
+  const account = emu.state.accounts.get(accountKey(environment, accountId));
+  if (!account) throw accountNotFound(emu.config.notFound, { org: emu.state.org, environment, accountId });
   return account;
 }
 
@@ -335,7 +373,7 @@ function mergeUdf(entries, udf, now) {
   return merged;
 }
 
-function newAccount(org, environment, accountId, { name, your_app: yourApp, udf = {} }) {
+function newAccount(org, environment, accountId, { name, scope, your_app: yourApp, udf = {} }) {
   const now = new Date().toISOString();
   return {
     _id: objectId(),
@@ -343,6 +381,7 @@ function newAccount(org, environment, accountId, { name, your_app: yourApp, udf 
     account_id: accountId,
     environment,
     name,
+    scope,
     udf: udfEntries(udf, now),
     createdAt: now,
     updatedAt: now,
@@ -351,23 +390,30 @@ function newAccount(org, environment, accountId, { name, your_app: yourApp, udf 
   };
 }
 
-function updateAccount(account, { name, your_app: yourApp, udf }, udfPolicy) {
+function updateAccount(account, { name, scope, your_app: yourApp, udf }, udfPolicy) {
   const now = timestampAfter(account.updatedAt);
   if (name !== undefined) account.name = name;
+  if (scope !== undefined) account.scope = scope;
   if (yourApp !== undefined) account.your_app = yourApp;
   if (udf !== undefined) account.udf = udfPolicy === "replace" ? udfEntries(udf, now) : mergeUdf(account.udf, udf, now);
   account.updatedAt = now;
   account.__v += 1;
 }
 
-// An explicit allow-list, so stored credentials can never reach a response.
-function publicAccount(account) {
+// Integrations are connected through Refold's hosted authorization flows, which the emulator does
+// not have: its accounts never have one. Each would be { type, name, app_id } (see EMULATOR.md).
+const integrationsOf = () => [];
+
+// An explicit allow-list, so stored credentials can never reach a response. Reads of one account
+// (GET by id, the session's account) also carry its `integrations`; list, create and upsert do not.
+function publicAccount(account, { withIntegrations = false } = {}) {
   return {
     _id: account._id,
     associated_org: account.associated_org,
     account_id: account.account_id,
     environment: account.environment,
     ...(account.name !== undefined && { name: account.name }),
+    ...(account.scope !== undefined && { scope: account.scope }),
     udf: account.udf.map(({ key_name, key_value, _id, createdAt, updatedAt }) => ({
       key_name,
       key_value,
@@ -375,6 +421,7 @@ function publicAccount(account) {
       createdAt,
       updatedAt,
     })),
+    ...(withIntegrations && { integrations: integrationsOf(account) }),
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
     __v: account.__v,
@@ -494,13 +541,17 @@ function createAccount(emu, { bodyText, auth }) {
 
 function getAccount(emu, { auth, params }) {
   if (auth.kind === "session" && params.id !== auth.accountId) throw sessionMismatch();
-  return ok(publicAccount(findAccount(emu.state, auth.environment, params.id)));
+  return ok(publicAccount(findAccount(emu, auth.environment, params.id), { withIntegrations: true }));
 }
 
 function listAccounts(emu, { auth, query }) {
   const page = queryInteger(query, "page", 1, Number.MAX_SAFE_INTEGER);
   const limit = queryInteger(query, "limit", 10, 100);
-  const accounts = [...emu.state.accounts.values()].filter((account) => account.environment === auth.environment);
+  const keep = accountFilter(query);
+  // In creation order (a Map keeps insertion order), so pages are stable.
+  const accounts = [...emu.state.accounts.values()].filter(
+    (account) => account.environment === auth.environment && keep(account),
+  );
   const totalPages = Math.ceil(accounts.length / limit) || 1;
   const hasPrevPage = page > 1;
   const hasNextPage = page < totalPages;
@@ -519,7 +570,7 @@ function listAccounts(emu, { auth, query }) {
 }
 
 function deleteAccount(emu, { auth, params }) {
-  findAccount(emu.state, auth.environment, params.id);
+  findAccount(emu, auth.environment, params.id);
   emu.state.accounts.delete(accountKey(auth.environment, params.id));
   revokeSessions(emu.state, auth.environment, params.id);
   return afterWrite(emu, ok({ message: "User deleted successfully" }));
@@ -542,7 +593,7 @@ function issueSessionToken(emu, { bodyText, auth, query }) {
 }
 
 function getActiveAccount(emu, { auth }) {
-  return ok(publicAccount(findAccount(emu.state, auth.environment, auth.accountId)));
+  return ok(publicAccount(findAccount(emu, auth.environment, auth.accountId), { withIntegrations: true }));
 }
 
 // ---------------------------------------------------------------------------
@@ -1075,6 +1126,7 @@ function isStoredAccount(account) {
     typeof account.account_id === "string" &&
     ENVIRONMENTS.includes(account.environment) &&
     (account.name === undefined || typeof account.name === "string") &&
+    (account.scope === undefined || typeof account.scope === "string") &&
     Array.isArray(account.udf) &&
     account.udf.every((entry) => isObject(entry) && typeof entry.key_name === "string") &&
     !Number.isNaN(Date.parse(account.createdAt)) &&
@@ -1205,7 +1257,7 @@ class StateFile {
 // ---------------------------------------------------------------------------
 // Public API
 
-const OPTION_NAMES = ["host", "port", "udf", "dataFile", "apiKeys", "allowHosts", "allowOrigins", "quiet"];
+const OPTION_NAMES = ["host", "port", "udf", "notFound", "dataFile", "apiKeys", "allowHosts", "allowOrigins", "quiet"];
 
 const isOrigin = (text) => {
   try {
@@ -1219,13 +1271,14 @@ const isHostName = (text) => text !== "" && hostName(text) === text.toLowerCase(
 function resolveOptions(options = {}) {
   const unknown = Object.keys(options).find((name) => !OPTION_NAMES.includes(name));
   if (unknown) throw new TypeError(`unknown option "${unknown}" (known: ${OPTION_NAMES.join(", ")})`);
-  const { host = DEFAULT_HOST, port = DEFAULT_PORT, udf = "merge", dataFile, quiet = false } = options;
+  const { host = DEFAULT_HOST, port = DEFAULT_PORT, udf = "merge", notFound = 404, dataFile, quiet = false } = options;
   const apiKeys = options.apiKeys ?? [DEFAULT_TEST_KEY, DEFAULT_PRODUCTION_KEY];
   if (typeof host !== "string" || host === "") throw new TypeError("host must be a non-empty string");
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new TypeError("port must be an integer from 0 to 65535");
   }
   if (!UDF_POLICIES.includes(udf)) throw new TypeError('udf must be "merge" or "replace"');
+  if (!NOT_FOUND_STATUSES.includes(notFound)) throw new TypeError("notFound must be 404 or 500");
   if (dataFile !== undefined && (typeof dataFile !== "string" || dataFile === "")) {
     throw new TypeError("dataFile must be a non-empty string");
   }
@@ -1249,6 +1302,7 @@ function resolveOptions(options = {}) {
     host,
     port,
     udf,
+    notFound,
     dataFile,
     apiKeys: [...apiKeys],
     allowHosts: allowHosts.map((name) => name.toLowerCase()),
@@ -1274,6 +1328,7 @@ const urlHost = (host) => (host.includes(":") ? `[${host}]` : host);
  * @property {string} [host] interface to listen on, default "127.0.0.1"
  * @property {number} [port] default 8787; 0 picks a free port
  * @property {'merge'|'replace'} [udf] how an update applies `udf`, default "merge"
+ * @property {404|500} [notFound] the status for an unknown account on GET and DELETE, default 404
  * @property {string} [dataFile] persist state to this JSON file
  * @property {string[]} [apiKeys] accepted keys, replacing the defaults; a "pk" prefix means production
  * @property {string[]} [allowHosts] Host names served besides loopback ones, e.g. "emulator.test"
@@ -1353,8 +1408,8 @@ function startUpLines(url, apiKeys) {
   ].join("\n");
 }
 
-const USAGE = `Usage: refold-emulator [--host HOST] [--port PORT] [--udf merge|replace] [--data FILE] [--api-key KEY]...
-                       [--allow-host NAME]... [--allow-origin ORIGIN]...
+const USAGE = `Usage: refold-emulator [--host HOST] [--port PORT] [--udf merge|replace] [--not-found 404|500]
+                       [--data FILE] [--api-key KEY]... [--allow-host NAME]... [--allow-origin ORIGIN]...
 
 Runs a local emulator of Refold's linked-account API (see EMULATOR.md).
 
@@ -1362,6 +1417,7 @@ Options:
   --host HOST           interface to listen on (default ${DEFAULT_HOST})
   --port PORT           port to listen on; 0 picks a free one (default ${DEFAULT_PORT})
   --udf merge|replace   how an update applies "udf" (default merge)
+  --not-found 404|500   the status for an unknown account on GET and DELETE (default 404)
   --data FILE           keep state in FILE across restarts (written atomically)
   --api-key KEY         accepted API key, repeatable; replaces the two default keys
                         (a key starting with "pk" is production, any other is test)
@@ -1379,6 +1435,9 @@ Control plane (for tests; faults, rate limit, request log, reset):
   http://${DEFAULT_HOST}:${DEFAULT_PORT}${CONTROL_PREFIX}   (with the default host and port)
 `;
 
+// "404" and "500" become numbers; any other text is left for resolveOptions to refuse.
+const notFoundStatus = (text) => (/^[0-9]+$/.test(text) ? Number(text) : text);
+
 function parseCommandLine(args) {
   const { values } = parseArgs({
     args,
@@ -1388,6 +1447,7 @@ function parseCommandLine(args) {
       host: { type: "string" },
       port: { type: "string" },
       udf: { type: "string" },
+      "not-found": { type: "string" },
       data: { type: "string" },
       "api-key": { type: "string", multiple: true },
       "allow-host": { type: "string", multiple: true },
@@ -1403,6 +1463,7 @@ function parseCommandLine(args) {
     host: values.host,
     port: values.port === undefined ? undefined : Number(values.port),
     udf: values.udf,
+    notFound: values["not-found"] === undefined ? undefined : notFoundStatus(values["not-found"]),
     dataFile: values.data,
     apiKeys: values["api-key"],
     allowHosts: values["allow-host"],

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
-import { ACCOUNTS, UUID, assertApiError, request, withoutNewAccount } from "./helpers.mjs";
+import { ACCOUNTS, UUID, asReadOne, assertApiError, notFoundMessage, request } from "./helpers.mjs";
 
 const HEX_ID = /^[0-9a-f]{24}$/;
 const ACCOUNT_KEYS = [
@@ -94,7 +94,7 @@ test("upsert updates: name replaced, udf merged by key_name, createdAt kept, __v
 
   const fetched = await call("GET", `${ACCOUNTS}/acme`);
   assert.equal(fetched.status, 200);
-  assert.deepEqual(fetched.json, withoutNewAccount(third));
+  assert.deepEqual(fetched.json, asReadOne(third));
 });
 
 test("updatedAt strictly increases even for updates within one millisecond", async () => {
@@ -175,7 +175,7 @@ test("the environment follows the key: one id under tk and pk keys is two accoun
     404,
     "NOT_FOUND",
     "NOT_FOUND",
-    "Linked Account with account id test-only not found",
+    notFoundMessage("test-only", testSide.associated_org, "production"),
   );
   assert.equal((await call("GET", ACCOUNTS)).json.totalDocs, 2);
   assert.equal((await call("GET", ACCOUNTS, { key: DEFAULT_PRODUCTION_KEY })).json.totalDocs, 1);
@@ -287,21 +287,24 @@ test("POST creates once, then refuses", async () => {
 });
 
 test("GET decodes the id and answers 404 for an unknown account", async () => {
-  await upsert({ linked_account_id: "mark wood@example.com/1" });
+  const { associated_org: org } = (await upsert({ linked_account_id: "mark wood@example.com/1" })).json;
   const found = await call("GET", `${ACCOUNTS}/${encodeURIComponent("mark wood@example.com/1")}`);
   assert.equal(found.status, 200);
   assert.equal(found.json.account_id, "mark wood@example.com/1");
-  assert.deepEqual(
-    Object.keys(found.json),
-    ACCOUNT_KEYS.filter((key) => key !== "name"),
-  );
+  assert.deepEqual(Object.keys(found.json), [
+    ...ACCOUNT_KEYS.filter((key) => key !== "name" && key !== "createdAt" && key !== "updatedAt" && key !== "__v"),
+    "integrations",
+    "createdAt",
+    "updatedAt",
+    "__v",
+  ]);
 
   assertApiError(
     await call("GET", `${ACCOUNTS}/${encodeURIComponent("nobody@example.com")}`),
     404,
     "NOT_FOUND",
     "NOT_FOUND",
-    "Linked Account with account id nobody@example.com not found",
+    notFoundMessage("nobody@example.com", org),
   );
 });
 
@@ -458,7 +461,7 @@ test("400 INVALID_QUERY for bad page or limit", async () => {
 });
 
 test("DELETE removes the account", async () => {
-  await upsert({ linked_account_id: "gone" });
+  const { associated_org: org } = (await upsert({ linked_account_id: "gone" })).json;
   const deleted = await call("DELETE", `${ACCOUNTS}/gone`);
   assert.equal(deleted.status, 200);
   assert.deepEqual(deleted.json, { message: "User deleted successfully" });
@@ -468,7 +471,7 @@ test("DELETE removes the account", async () => {
     404,
     "NOT_FOUND",
     "NOT_FOUND",
-    "Linked Account with account id gone not found",
+    notFoundMessage("gone", org),
   );
   assert.equal((await upsert({ linked_account_id: "gone" })).json.new_account, true);
 });

@@ -35,10 +35,23 @@ export async function request(base, method, path, { key = DEFAULT_TEST_KEY, toke
   return { status: response.status, headers: response.headers, text, json };
 }
 
-/** An account without the `new_account` flag, to compare one read back with one returned. */
+/** An account without the `new_account` flag, to compare a listed one with one returned by upsert. */
 export function withoutNewAccount({ new_account: _ignored, ...account }) {
   return account;
 }
+
+/**
+ * An account returned by upsert or create as a read of that one account (GET by id, the
+ * session's account) returns it: without `new_account`, with `integrations` after `udf` (the
+ * emulator's accounts never have an integration, so it is empty).
+ */
+export function asReadOne({ new_account: _ignored, createdAt, updatedAt, __v, ...head }) {
+  return { ...head, integrations: [], createdAt, updatedAt, __v };
+}
+
+/** The documented message for an account that does not exist. */
+export const notFoundMessage = (accountId, org, environment = "test") =>
+  `Linked Account with account id ${accountId} for org ${org} in environment ${environment} not found`;
 
 /** The documented error body, with `request_id` equal to the `x-request-id` header. */
 export function assertApiError(response, status, httpErrorType, errorCode, message) {

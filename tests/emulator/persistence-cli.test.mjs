@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_PRODUCTION_KEY, DEFAULT_TEST_KEY, startEmulator } from "../../pkg-template/emulator.mjs";
-import { ACCOUNTS, LISTENING, rawRequest, request as call, runCli, withoutNewAccount } from "./helpers.mjs";
+import { ACCOUNTS, LISTENING, asReadOne, rawRequest, request as call, runCli } from "./helpers.mjs";
 
 const EMULATOR = fileURLToPath(new URL("../../pkg-template/emulator.mjs", import.meta.url));
 
@@ -56,7 +56,7 @@ test("--data keeps accounts, tokens and the org across a restart", async () => {
 
   const second = await startEmulator({ port: 0, quiet: true, dataFile });
   try {
-    assert.deepEqual((await call(second.url, "GET", `${ACCOUNTS}/kept`)).json, withoutNewAccount(created));
+    assert.deepEqual((await call(second.url, "GET", `${ACCOUNTS}/kept`)).json, asReadOne(created));
     assert.equal((await call(second.url, "GET", `${ACCOUNTS}/prod`, { key: DEFAULT_PRODUCTION_KEY })).status, 200);
     const active = await call(second.url, "GET", "/api/v2/public/session/active-linked-account", { key: null, token });
     assert.equal(active.json.account_id, "kept");
@@ -121,8 +121,11 @@ test("invalid options are refused", async () => {
   });
   await assert.rejects(startEmulator({ prot: 0 }), {
     name: "TypeError",
-    message: 'unknown option "prot" (known: host, port, udf, dataFile, apiKeys, allowHosts, allowOrigins, quiet)',
+    message: 'unknown option "prot" (known: host, port, udf, notFound, dataFile, apiKeys, allowHosts, allowOrigins, quiet)',
   });
+  for (const notFound of ["404", 400, null]) {
+    await assert.rejects(startEmulator({ notFound }), { name: "TypeError", message: "notFound must be 404 or 500" });
+  }
 });
 
 test("CLI: prints its URL, serves, and exits 0 on SIGTERM", async () => {
@@ -202,7 +205,15 @@ test("CLI: SIGINT with a stalled connection open still exits 0 and flushes --dat
 });
 
 test("CLI: a bad flag prints usage on stderr and exits 2", async () => {
-  for (const args of [["--bogus"], ["--udf", "sometimes"], ["--port", "abc"], ["--port", "70000"], ["stray"]]) {
+  for (const args of [
+    ["--bogus"],
+    ["--udf", "sometimes"],
+    ["--not-found", "410"],
+    ["--not-found", "never"],
+    ["--port", "abc"],
+    ["--port", "70000"],
+    ["stray"],
+  ]) {
     const { code, stdout, stderr } = await runCli(args).exited;
     assert.equal(code, 2);
     assert.equal(stdout, "");
@@ -211,6 +222,8 @@ test("CLI: a bad flag prints usage on stderr and exits 2", async () => {
   }
   const { stderr } = await runCli(["--udf", "sometimes"]).exited;
   assert.equal(stderr.split("\n")[0], 'refold-emulator: udf must be "merge" or "replace"');
+  const notFound = await runCli(["--not-found", "410"]).exited;
+  assert.equal(notFound.stderr.split("\n")[0], "refold-emulator: notFound must be 404 or 500");
 });
 
 test("CLI: --help prints usage and exits 0; a corrupt --data file exits 1", async () => {
