@@ -184,6 +184,30 @@ pub struct LinkedAccount {
     /// Whether this is a seed account (newer API versions).
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "boolean"))]
     pub is_seed: Option<bool>,
+    /// The apps installed for the account, trimmed (no credentials or tokens): sent by
+    /// `getLinkedAccount` (and by newer API versions in list pages), not by upsert.
+    /// Source: <https://docs.refold.ai/v3/api-reference/linked-accounts/get-linked-account>.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "Integration[]"))]
+    pub integrations: Option<Vec<Integration>>,
+}
+
+/// One app installed for a linked account, as `getLinkedAccount` returns it (trimmed: no
+/// credentials or tokens). Every field the server sends is kept, also those not listed here
+/// (`_id`, `icon`, `reauth_required` …).
+/// Source: <https://docs.refold.ai/v3/api-reference/linked-accounts/get-linked-account>.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+pub struct Integration {
+    /// The app's slug (`"hubspot"`), or `"custom"` for the org's own app.
+    #[serde(rename = "type")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub kind: Option<String>,
+    /// The app's name.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    pub name: Option<String>,
+    /// The custom app's id; `null` for other apps.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub app_id: Option<String>,
 }
 
 /// Writes `(key, value)` pairs as one JSON object, in order.

@@ -18,7 +18,10 @@ use refold_linked_accounts::{Error, Value};
 const KEY: &str = "tk-0001";
 
 fn api_key() -> refold_linked_accounts::ClientOptions<Value> {
-    options(&o([("apiKey", s(KEY)), ("baseUrl", s("https://app.refold.ai/"))]))
+    options(&o([
+        ("apiKey", s(KEY)),
+        ("baseUrl", s("https://app.refold.ai/")),
+    ]))
 }
 
 fn id(text: &str) -> String {
@@ -137,12 +140,15 @@ fn a_linked_account_id_is_one_percent_encoded_path_segment() {
 
 #[test]
 fn only_calls_with_a_body_send_content_type() {
+    assert_eq!(header_names(&Call::Get(id("a"))), ["accept", "x-api-key"]);
     assert_eq!(
-        header_names(&Call::Get(id("a"))),
+        header_names(&list(Value::Undefined)),
         ["accept", "x-api-key"]
     );
-    assert_eq!(header_names(&list(Value::Undefined)), ["accept", "x-api-key"]);
-    assert_eq!(header_names(&Call::Delete(id("a"))), ["accept", "x-api-key"]);
+    assert_eq!(
+        header_names(&Call::Delete(id("a"))),
+        ["accept", "x-api-key"]
+    );
     assert_eq!(
         header_names(&token_call("a", false)),
         ["content-type", "accept", "x-api-key"]
@@ -153,8 +159,16 @@ fn only_calls_with_a_body_send_content_type() {
 fn each_call_expects_its_answer_and_retries_by_idempotency() {
     let table = [
         (Call::Get(id("a")), Expect::Account, RetryPolicy::Idempotent),
-        (list(Value::Undefined), Expect::Page, RetryPolicy::Idempotent),
-        (Call::Delete(id("a")), Expect::Deleted, RetryPolicy::Idempotent),
+        (
+            list(Value::Undefined),
+            Expect::Page,
+            RetryPolicy::Idempotent,
+        ),
+        (
+            Call::Delete(id("a")),
+            Expect::Deleted,
+            RetryPolicy::Idempotent,
+        ),
         (
             token_call("a", false),
             Expect::SessionToken,
@@ -221,20 +235,39 @@ fn linked_account_id_arguments_follow_the_request_field_rules() {
     let table: Vec<(Value, Vec<Brief>)> = vec![
         (s("acct-1"), vec![]),
         (s(" a "), vec![]),
-        (Value::Undefined, vec![at(&["linked_account_id"], "required")]),
+        (
+            Value::Undefined,
+            vec![at(&["linked_account_id"], "required")],
+        ),
         (n(42.0), vec![at(&["linked_account_id"], "invalid_type")]),
-        (Value::Null, vec![at(&["linked_account_id"], "invalid_type")]),
+        (
+            Value::Null,
+            vec![at(&["linked_account_id"], "invalid_type")],
+        ),
         (s(""), vec![at(&["linked_account_id"], "too_small")]),
-        (s(" \t"), vec![at(&["linked_account_id"], "too_small")]),
-        (s("a\nb"), vec![at(&["linked_account_id"], "invalid_string")]),
-        (Value::BrokenString, vec![at(&["linked_account_id"], "invalid_string")]),
+        (s("   "), vec![at(&["linked_account_id"], "too_small")]),
+        (
+            s(" \t"),
+            vec![
+                at(&["linked_account_id"], "too_small"),
+                at(&["linked_account_id"], "invalid_string"),
+            ],
+        ),
+        (
+            s("a\nb"),
+            vec![at(&["linked_account_id"], "invalid_string")],
+        ),
+        (
+            Value::BrokenString,
+            vec![at(&["linked_account_id"], "invalid_string")],
+        ),
     ];
     for (value, expected) in table {
         let got = validate_linked_account_id(&value);
         match got {
             Ok(got) => {
                 assert!(expected.is_empty(), "{value:?}");
-                assert_eq!(Some(got), value.as_str().map(str::to_owned));
+                assert_eq!(Value::String(got), value);
             }
             Err(issues) => assert_eq!(briefs(&issues), expected, "{value:?}"),
         }
@@ -265,7 +298,10 @@ fn list_queries_are_checked_before_sending() {
         (o([("page", s("2"))]), vec![at(&["page"], "invalid_type")]),
         (o([("page", n(0.0))]), vec![at(&["page"], "too_small")]),
         (o([("page", n(1.5))]), vec![at(&["page"], "invalid_type")]),
-        (o([("page", n(f64::NAN))]), vec![at(&["page"], "not_finite")]),
+        (
+            o([("page", n(f64::NAN))]),
+            vec![at(&["page"], "not_finite")],
+        ),
         (o([("limit", n(0.0))]), vec![at(&["limit"], "too_small")]),
         (o([("limit", n(101.0))]), vec![at(&["limit"], "too_big")]),
         (
@@ -280,7 +316,10 @@ fn list_queries_are_checked_before_sending() {
         ),
         (
             o([("page", s("2")), ("limt", n(3.0))]),
-            vec![at(&["page"], "invalid_type"), at(&["limt"], "unrecognized_key")],
+            vec![
+                at(&["page"], "invalid_type"),
+                at(&["limt"], "unrecognized_key"),
+            ],
         ),
         (s("page=2"), vec![at(&[], "invalid_type")]),
         (Value::Null, vec![at(&[], "invalid_type")]),
@@ -294,7 +333,10 @@ fn list_queries_are_checked_before_sending() {
     let Err(issues) = validate_list_query(&o([("limt", n(3.0))])) else {
         panic!()
     };
-    assert_eq!(issues[0].message, "unrecognized key \"limt\"; did you mean \"limit\"?");
+    assert_eq!(
+        issues[0].message,
+        "unrecognized key \"limt\"; did you mean \"limit\"?"
+    );
     let Err(issues) = validate_list_query(&o([("limit", n(101.0))])) else {
         panic!()
     };
@@ -303,11 +345,10 @@ fn list_queries_are_checked_before_sending() {
 
 #[test]
 fn session_token_options_take_only_force_refresh() {
-    assert_eq!(
-        validate_session_token_options(&Value::Undefined)
+    assert!(
+        !validate_session_token_options(&Value::Undefined)
             .unwrap()
-            .force_refresh,
-        false
+            .force_refresh
     );
     assert!(
         validate_session_token_options(&o([("forceRefresh", Value::Bool(true))]))
@@ -378,7 +419,10 @@ fn good_answers_are_returned_as_sent() {
             Expect::Page,
             r#"{"docs":[],"totalDocs":0,"limit":10,"totalPages":1,"page":1,"pagingCounter":1,"hasPrevPage":false,"hasNextPage":false,"prevPage":null,"nextPage":null}"#,
         ),
-        (Expect::Deleted, r#"{"message":"User deleted successfully"}"#),
+        (
+            Expect::Deleted,
+            r#"{"message":"User deleted successfully"}"#,
+        ),
         (Expect::SessionToken, TOKEN),
         // Older API versions send the token alone.
         (Expect::SessionToken, r#"{"token":"eyJ.a.b"}"#),
@@ -413,6 +457,12 @@ fn malformed_answers_are_decode_errors_that_say_what_was_wrong() {
     for (expect, text, message) in table {
         assert_eq!(decode_reason(expect, &text), message, "{text}");
     }
+    let bad_integrations = ACCOUNT.replace(r#""__v":0"#, r#""__v":0,"integrations":[{"type":7}]"#);
+    assert_eq!(
+        decode_reason(Expect::Account, &bad_integrations),
+        "Refold API answered HTTP 200 but the body is not a linked account (udf must be an array \
+         of entries, __v a non-negative integer, and the other fields strings)"
+    );
 }
 
 #[test]
@@ -446,7 +496,10 @@ fn a_session_token_answer_that_fails_to_decode_keeps_no_text() {
     ) else {
         panic!()
     };
-    assert_eq!(e.server_message.as_deref(), Some("Invalid linked_account_id"));
+    assert_eq!(
+        e.server_message.as_deref(),
+        Some("Invalid linked_account_id")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,7 +522,10 @@ fn a_forced_session_token_is_retried_only_when_the_server_did_not_act() {
     let forced = token_call("a", true);
     // 408, 429 and 503 say the request was not acted on: retried.
     for status in [408, 429, 503] {
-        let (result, sent) = run(&forced, vec![Ok(response(status, "")), Ok(response(200, TOKEN))]);
+        let (result, sent) = run(
+            &forced,
+            vec![Ok(response(status, "")), Ok(response(200, TOKEN))],
+        );
         assert!(result.is_ok(), "{status}");
         assert_eq!(sent, 2, "{status}");
     }
@@ -489,7 +545,10 @@ fn a_forced_session_token_is_retried_only_when_the_server_did_not_act() {
         assert!(!error.retryable(), "{label}");
     }
     // Without forceRefresh the server hands back the valid token: retried like any call.
-    let (result, sent) = run(&token_call("a", false), vec![timeout(), Ok(response(200, TOKEN))]);
+    let (result, sent) = run(
+        &token_call("a", false),
+        vec![timeout(), Ok(response(200, TOKEN))],
+    );
     assert!(result.is_ok());
     assert_eq!(sent, 2);
 }
@@ -499,7 +558,10 @@ fn get_list_and_delete_retry_like_upsert() {
     let table = [
         (Call::Get(id("a")), ACCOUNT),
         (list(Value::Undefined), PAGE),
-        (Call::Delete(id("a")), r#"{"message":"User deleted successfully"}"#),
+        (
+            Call::Delete(id("a")),
+            r#"{"message":"User deleted successfully"}"#,
+        ),
     ];
     for (call, ok) in table {
         let (result, sent) = run(
@@ -519,7 +581,10 @@ fn get_list_and_delete_retry_like_upsert() {
 #[test]
 fn a_delete_that_finds_nothing_after_a_lost_answer_says_so() {
     let not_found = r#"{"status_code":404,"error":"NOT_FOUND","message":"Linked Account with account id a not found"}"#;
-    let (result, sent) = run(&Call::Delete(id("a")), vec![timeout(), Ok(response(404, not_found))]);
+    let (result, sent) = run(
+        &Call::Delete(id("a")),
+        vec![timeout(), Ok(response(404, not_found))],
+    );
     assert_eq!(sent, 2);
     let Err(Error::Http(e)) = &result else {
         panic!("{result:?}")
@@ -536,6 +601,8 @@ fn a_delete_that_finds_nothing_after_a_lost_answer_says_so() {
         &Call::Delete(id("a")),
         vec![Ok(response(503, "")), Ok(response(404, not_found))],
     );
-    let Err(Error::Http(e)) = result else { panic!() };
+    let Err(Error::Http(e)) = result else {
+        panic!()
+    };
     assert_eq!((e.attempts, e.unanswered_attempts), (2, 0));
 }
