@@ -3,7 +3,9 @@
 
 use js_sys::{Array, Promise, Reflect, JSON};
 use refold_linked_accounts::bindings::{
-    is_linked_account_error, upsert_linked_account, validate_upsert_linked_account,
+    all_linked_accounts, create_session_token, delete_linked_account, get_linked_account,
+    is_linked_account_error, list_linked_accounts, upsert_linked_account,
+    validate_upsert_linked_account,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -340,4 +342,160 @@ async fn an_api_key_in_a_browser_page_needs_the_explicit_opt_in() {
     } else {
         assert_eq!(get_str(&outcome.unwrap(), "account_id").unwrap(), id);
     }
+}
+
+/// Calls `next()` on an async iterator and awaits the result.
+async fn next(iterator: &JsValue) -> Result<JsValue, JsValue> {
+    let next: js_sys::Function = get(iterator, "next").unchecked_into();
+    settle(next.call0(iterator).unwrap().unchecked_into()).await
+}
+
+#[wasm_bindgen_test]
+async fn gets_lists_pages_mints_a_token_and_deletes() {
+    let case = "lifecycle";
+    // An id with every character a path treats specially reaches the server whole.
+    let id = unique("a/b?c#d %");
+    let key = format!("k{}", js_sys::Math::random().to_bits());
+    let request = json(&format!(
+        r#"{{"linked_account_id": {}, "udf": {{"{key}": "v"}}}}"#,
+        JSON::stringify(&id.clone().into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    ));
+    settle(upsert_linked_account(request, options(case, TEST_KEY)))
+        .await
+        .unwrap();
+
+    let account = settle(get_linked_account(
+        id.clone().into(),
+        options(case, TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_str(&account, "account_id").unwrap(), id);
+    assert_eq!(get_num(&account, "integrations.length"), 0.0);
+
+    // The filter matches this account only.
+    let filter = format!(r#""env_variable_name": "{key}", "env_variable_value": "v""#);
+    let page = settle(list_linked_accounts(
+        json(&format!(r#"{{"limit": 1, {filter}}}"#)),
+        options(case, TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_num(&page, "totalDocs"), 1.0);
+    assert_eq!(get_num(&page, "limit"), 1.0);
+    assert_eq!(get(&page, "hasNextPage"), JsValue::FALSE);
+    assert_eq!(get(&page, "nextPage"), JsValue::NULL);
+    assert_eq!(get_str(&page, "docs.0.account_id").unwrap(), id);
+
+    let all = all_linked_accounts(json(&format!("{{{filter}}}")), options(case, TEST_KEY));
+    let first = next(&all).await.unwrap();
+    assert_eq!(get_str(&first, "value.account_id").unwrap(), id);
+    assert_eq!(get(&next(&all).await.unwrap(), "done"), JsValue::TRUE);
+
+    let token = settle(create_session_token(
+        id.clone().into(),
+        JsValue::UNDEFINED,
+        options(case, TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    let token = get_str(&token, "token").unwrap();
+    let session = json(&format!(
+        r#"{{"sessionToken":"{token}","baseUrl":"{EMULATOR}","headers":{{"x-test-case":"{case}"}}}}"#
+    ));
+    let own = settle(get_linked_account(id.clone().into(), session.clone()))
+        .await
+        .unwrap();
+    assert_eq!(get_str(&own, "account_id").unwrap(), id);
+
+    // Deleting takes the org key: a session token is refused before anything is sent.
+    let sent = logged_requests(case).await.len();
+    let refused = settle(delete_linked_account(id.clone().into(), session))
+        .await
+        .unwrap_err();
+    assert_eq!(get_str(&refused, "code").unwrap(), "INVALID_OPTIONS");
+    assert_eq!(get_str(&refused, "issues.0.code").unwrap(), "conflict");
+    assert_eq!(logged_requests(case).await.len(), sent);
+
+    let deleted = settle(delete_linked_account(
+        id.clone().into(),
+        options(case, TEST_KEY),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        get_str(&deleted, "message").unwrap(),
+        "User deleted successfully"
+    );
+    let gone = settle(get_linked_account(
+        id.clone().into(),
+        options(case, TEST_KEY),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(get_str(&gone, "code").unwrap(), "HTTP_ERROR");
+    assert_eq!(get_num(&gone, "status"), 404.0);
+    assert_eq!(get_str(&gone, "apiErrorCode").unwrap(), "NOT_FOUND");
+    assert_eq!(get_num(&gone, "unansweredAttempts"), 0.0);
+    assert!(!get_str(&gone, "message").unwrap().contains(TEST_KEY));
+
+    let methods: Vec<String> = logged_requests(case)
+        .await
+        .iter()
+        .map(|entry| get_str(entry, "method").unwrap())
+        .collect();
+    // upsert, get, list, the one page of allLinkedAccounts, token, get with it, delete, get.
+    assert_eq!(
+        methods,
+        ["PUT", "GET", "GET", "GET", "POST", "GET", "DELETE", "GET"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn invalid_arguments_of_the_other_calls_are_rejected_before_sending() {
+    let case = "other-invalid";
+    let table = [
+        (
+            list_linked_accounts(json(r#"{"page": "2", "limt": 3}"#), options(case, TEST_KEY)),
+            "VALIDATION_FAILED",
+            r#"[["page"],"invalid_type",["limt"],"unrecognized_key"]"#,
+        ),
+        (
+            get_linked_account(JsValue::from_f64(7.0), options(case, TEST_KEY)),
+            "VALIDATION_FAILED",
+            r#"[["linked_account_id"],"invalid_type"]"#,
+        ),
+        (
+            create_session_token(
+                "".into(),
+                json(r#"{"forceRefresh": "yes"}"#),
+                options(case, TEST_KEY),
+            ),
+            "VALIDATION_FAILED",
+            r#"[["linked_account_id"],"too_small",["forceRefresh"],"invalid_type"]"#,
+        ),
+        (
+            delete_linked_account("x".into(), json(r#"{"sessionToken": "st-1"}"#)),
+            "INVALID_OPTIONS",
+            r#"[["sessionToken"],"conflict"]"#,
+        ),
+    ];
+    for (promise, code, issues) in table {
+        let error = settle(promise).await.unwrap_err();
+        assert_eq!(get_str(&error, "code").unwrap(), code);
+        let list: Array = get(&error, "issues").unchecked_into();
+        let brief = Array::new();
+        for issue in list.iter() {
+            brief.push(&get(&issue, "path"));
+            brief.push(&get(&issue, "code"));
+        }
+        assert_eq!(
+            JSON::stringify(&brief).unwrap().as_string().unwrap(),
+            issues
+        );
+    }
+    assert!(logged_requests(case).await.is_empty());
 }
