@@ -238,15 +238,15 @@ pub(crate) fn error_to_js(error: Error<Js>) -> JsValue {
     linked_account_error(&error.message(), &to_js(&error))
 }
 
-/// Reads and checks the options of a call of `function`, then its arguments (`args`):
-/// `INVALID_OPTIONS` or `VALIDATION_FAILED` before anything is sent. `signal` and `fetch` are
-/// the very values the reader read.
-fn prepare<T>(
+/// Reads and checks the options of a call of `function`: `INVALID_OPTIONS`, else the call's
+/// checked arguments `args` or `VALIDATION_FAILED`, before anything is sent. `signal` and
+/// `fetch` are the very values the reader read.
+fn prepare(
     options: &JsValue,
     function: &'static str,
     api_key_only: bool,
-    args: impl FnOnce() -> Result<T, Vec<ValidationIssue>>,
-) -> Result<(T, ClientOptions<JsValue>), Error<Js>> {
+    args: Result<Call, Vec<ValidationIssue>>,
+) -> Result<(Call, ClientOptions<JsValue>), Error<Js>> {
     let read = read_options(options);
     let parsed = match input(read.get(0)) {
         Input::TooBig => Err(too_big("the options")),
@@ -263,7 +263,7 @@ fn prepare<T>(
         }
     });
     let options = parsed.map_err(|issues| Error::InvalidOptions { issues })?;
-    let args = args().map_err(|issues| Error::ValidationFailed { issues, function })?;
+    let args = args.map_err(|issues| Error::ValidationFailed { issues, function })?;
     let signal = options.signal.map(|()| read.get(1));
     let fetch = options.fetch.map(|()| read.get(2));
     Ok((args, options.with_handles(signal, fetch)))
@@ -299,12 +299,13 @@ fn send(call: &Call, options: ClientOptions<JsValue>) -> js_sys::Promise {
     })
 }
 
-/// Checks the options and arguments of a call, then sends it; never throws.
+/// Checks the options and arguments of a call, then sends it; never throws. The arguments
+/// are read first, but an options issue is reported before theirs.
 fn call(
     options: &JsValue,
     function: &'static str,
     api_key_only: bool,
-    args: impl FnOnce() -> Result<Call, Vec<ValidationIssue>>,
+    args: Result<Call, Vec<ValidationIssue>>,
 ) -> js_sys::Promise {
     match prepare(options, function, api_key_only, args) {
         Ok((call, options)) => send(&call, options),
@@ -353,9 +354,8 @@ pub fn upsert_linked_account(
     #[wasm_bindgen(unchecked_param_type = "UpsertLinkedAccountRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    call(&options, "upsertLinkedAccount", false, || {
-        check_request(&request).map(Call::Upsert)
-    })
+    let args = check_request(&request).map(Call::Upsert);
+    call(&options, "upsertLinkedAccount", false, args)
 }
 
 /// `GET {baseUrl}/api/v2/public/linked-account/{linked_account_id}`: one linked account
@@ -371,9 +371,8 @@ pub fn get_linked_account(
     #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    call(&options, "getLinkedAccount", false, || {
-        self::linked_account_id(&linked_account_id).map(Call::Get)
-    })
+    let args = self::linked_account_id(&linked_account_id).map(Call::Get);
+    call(&options, "getLinkedAccount", false, args)
 }
 
 /// `GET {baseUrl}/api/v2/public/linked-account?page=&limit=…`: one page of the org's linked
@@ -390,9 +389,8 @@ pub fn list_linked_accounts(
     #[wasm_bindgen(unchecked_param_type = "ListLinkedAccountsQuery | undefined")] query: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    call(&options, "listLinkedAccounts", true, || {
-        list_query(&query).map(Call::List)
-    })
+    let args = list_query(&query).map(Call::List);
+    call(&options, "listLinkedAccounts", true, args)
 }
 
 /// Every linked account, page after page: an async iterable of `LinkedAccount` for
@@ -410,11 +408,13 @@ pub fn all_linked_accounts(
     #[wasm_bindgen(unchecked_param_type = "ListLinkedAccountsQuery | undefined")] query: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> JsValue {
-    match prepare(&options, "allLinkedAccounts", true, || list_query(&query)) {
-        Ok((query, options)) => pages(
+    let args = list_query(&query).map(Call::List);
+    match prepare(&options, "allLinkedAccounts", true, args) {
+        Ok((Call::List(query), options)) => pages(
             &JsValue::from(PageCursor { query, options }),
             &JsValue::UNDEFINED,
         ),
+        Ok(_) => JsValue::UNDEFINED,
         Err(error) => pages(&JsValue::UNDEFINED, &error_to_js(error)),
     }
 }
@@ -456,9 +456,8 @@ pub fn delete_linked_account(
     #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    call(&options, "deleteLinkedAccount", true, || {
-        self::linked_account_id(&linked_account_id).map(Call::Delete)
-    })
+    let args = self::linked_account_id(&linked_account_id).map(Call::Delete);
+    call(&options, "deleteLinkedAccount", true, args)
 }
 
 /// `POST {baseUrl}/api/v2/public/session-token[?force_refresh=true]`: a session token for one
@@ -479,23 +478,22 @@ pub fn create_session_token(
     token_options: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    call(&options, "createSessionToken", true, || {
-        let id = self::linked_account_id(&linked_account_id);
-        let token = argument(&token_options, "the token options", |copy| {
-            validate_session_token_options(copy)
-        });
-        match (id, token) {
-            (Ok(linked_account_id), Ok(token)) => Ok(Call::CreateSessionToken {
-                linked_account_id,
-                force_refresh: token.force_refresh,
-            }),
-            (id, token) => Err([id.err(), token.err()]
-                .into_iter()
-                .flatten()
-                .flatten()
-                .collect()),
-        }
-    })
+    let id = self::linked_account_id(&linked_account_id);
+    let token = argument(&token_options, "the token options", |copy| {
+        validate_session_token_options(copy)
+    });
+    let args = match (id, token) {
+        (Ok(linked_account_id), Ok(token)) => Ok(Call::CreateSessionToken {
+            linked_account_id,
+            force_refresh: token.force_refresh,
+        }),
+        (id, token) => Err([id.err(), token.err()]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect()),
+    };
+    call(&options, "createSessionToken", true, args)
 }
 
 /// Whether `value` is a `LinkedAccountError` from this package, from any realm or copy of it:
