@@ -1,11 +1,12 @@
-//! `refold-linked-accounts`: a validating, retrying client for Refold's
-//! [Upsert linked account](https://docs.refold.ai/api-reference/customer/upsert-a-linked-account)
-//! API (`PUT /api/v2/public/linked-account`), compiled to WebAssembly for JavaScript. The
-//! contract it follows is `docs/contract.md`.
+//! `refold-linked-accounts`: a validating, retrying client for Refold's linked-account API
+//! ([Upsert linked account](https://docs.refold.ai/api-reference/customer/upsert-a-linked-account),
+//! `PUT /api/v2/public/linked-account`, and get, list, delete and session tokens), compiled to
+//! WebAssembly for JavaScript. The contract it follows is `docs/contract.md`.
 //!
 //! The work is done by pure Rust, host-tested with `cargo test`: the wire types
-//! ([`types`], serde and tsify derives), [`validate::validate`] (request rules),
-//! [`options::parse_options`] (client options), [`request::build_request`] and
+//! ([`types`], serde and tsify derives), [`validate`] (request and argument rules),
+//! [`options::parse_options`] (client options), [`request::build_request`] (a [`request::Call`]
+//! → its HTTP request) and
 //! [`response::decode_response`] (sans-IO HTTP), [`retry`] (retry decisions) and
 //! [`client::execute`] (the attempt loop, over a [`client::Transport`]). In wasm, `bindings`
 //! exports the JS API: caller input is read by `src/reader.js` into plain values
@@ -43,6 +44,10 @@ mod transport;
 pub use error::{Error, HttpError, ERROR_CODES};
 pub use issue::{IssueCode, PathSegment, ValidationIssue};
 pub use options::{ClientOptions, Env, UrlParts};
-pub use types::{LinkedAccount, UdfEntry, UdfValue, UpsertLinkedAccountRequest, YourApp};
+pub use types::{
+    CreateSessionTokenOptions, DeletedLinkedAccount, Integration, LinkedAccount,
+    LinkedAccountPage, ListLinkedAccountsQuery, SessionToken, UdfEntry, UdfValue,
+    UpsertLinkedAccountRequest, YourApp,
+};
 pub use validate::validate;
 pub use value::{Kind, Node, Value};

@@ -3,8 +3,8 @@
 // Rules: docs/contract.md, Options; checked by src/options.rs.
 
 /**
- * The `fetch` the client calls: once per attempt, with one `Request` (method `PUT`, JSON
- * body, headers and an `AbortSignal` for the attempt's timeout and the caller's signal), and
+ * The `fetch` the client calls: once per attempt, with one `Request` (the call's method, URL,
+ * headers and JSON body, and an `AbortSignal` for the attempt's timeout and the caller's signal), and
  * `this` set to `undefined` (bind methods such as a Cloudflare service binding's `fetch`).
  * The global `fetch` fits. Resolving to something that is not a `Response` is a
  * `NETWORK_ERROR`.
@@ -14,8 +14,9 @@ export type FetchFunction = (this: void, request: Request) => Promise<Response>;
 /** Options shared by every way of authenticating. See {@link ClientOptions}. */
 export interface BaseClientOptions {
   /**
-   * API origin, optionally with a path prefix (a proxy): the request goes to
-   * `{baseUrl}/api/v2/public/linked-account` (a trailing `/` is ignored).
+   * API origin, optionally with a path prefix (a proxy): an upsert goes to
+   * `{baseUrl}/api/v2/public/linked-account`, the other calls to their paths under it (a
+   * trailing `/` is ignored).
    *
    * Default: `"https://app.refold.ai"`.
    *
@@ -36,7 +37,9 @@ export interface BaseClientOptions {
   /**
    * Retries after the first attempt, so at most `maxRetries + 1` requests.
    *
-   * Retried: `NETWORK_ERROR`, `TIMEOUT`, and HTTP 408, 429, 502, 503, 504. Never retried:
+   * Retried: `NETWORK_ERROR`, `TIMEOUT`, and HTTP 408, 429, 502, 503, 504 (by
+   * `createSessionToken` with `forceRefresh`, only 408, 429, 503: a repeat could mint a second
+   * token). Never retried:
    * HTTP 500 (Refold answers it for deterministic input errors), other statuses, `ABORTED`.
    * Backoff: 500 ms doubling per retry, capped at 8000 ms, each delay scaled by a random
    * factor in [0.5, 1]. A `Retry-After` header (seconds or HTTP-date) on a retryable
@@ -123,7 +126,7 @@ export interface SessionTokenAuth {
 }
 
 /**
- * Options of {@link upsertLinkedAccount}: one credential (`apiKey` **or** `sessionToken`,
+ * Options of {@link upsertLinkedAccount} and {@link getLinkedAccount}: one credential (`apiKey` **or** `sessionToken`,
  * never both) plus {@link BaseClientOptions}.
  *
  * | option | default |
