@@ -4,7 +4,7 @@
 //! WebAssembly for JavaScript. The contract it follows is `docs/contract.md`.
 //!
 //! The work is done by pure Rust, host-tested with `cargo test`: the wire types
-//! ([`types`], serde and tsify derives), [`validate`] (request and argument rules),
+//! ([`types`], serde and tsify derives), [`mod@validate`] (request and argument rules),
 //! [`options::parse_options`] (client options), [`request::build_request`] (a [`request::Call`]
 //! → its HTTP request) and
 //! [`response::decode_response`] (sans-IO HTTP), [`retry`] (retry decisions) and
