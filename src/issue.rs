@@ -165,6 +165,15 @@ impl Issues {
         })
     }
 
+    /// `Ok(value)` when no issue was reported, else every issue.
+    pub(crate) fn result<T>(self, value: T) -> Result<T, Vec<ValidationIssue>> {
+        if self.list.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.list)
+        }
+    }
+
     pub(crate) fn push(&mut self, path: &[&str], code: IssueCode, message: impl Into<String>) {
         self.list.push(ValidationIssue {
             path: path

@@ -45,9 +45,8 @@ pub use error::{Error, HttpError, ERROR_CODES};
 pub use issue::{IssueCode, PathSegment, ValidationIssue};
 pub use options::{ClientOptions, Env, UrlParts};
 pub use types::{
-    CreateSessionTokenOptions, DeletedLinkedAccount, Integration, LinkedAccount,
-    LinkedAccountPage, ListLinkedAccountsQuery, SessionToken, UdfEntry, UdfValue,
-    UpsertLinkedAccountRequest, YourApp,
+    CreateSessionTokenOptions, DeletedLinkedAccount, Integration, LinkedAccount, LinkedAccountPage,
+    ListLinkedAccountsQuery, SessionToken, UdfEntry, UdfValue, UpsertLinkedAccountRequest, YourApp,
 };
 pub use validate::validate;
 pub use value::{Kind, Node, Value};

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-use crate::validate::{expected, present_entries, readable_key};
+use crate::validate::{check_boolean, expected, present_entries, readable_key};
 use crate::value::{Kind, Node};
 
 /// The API origin used when `baseUrl` is not given.
@@ -279,14 +279,11 @@ pub fn parse_options<N: Node, E: Env>(
                     );
                 }
             }
-            "dangerouslyAllowBrowser" => match value.boolean() {
-                Some(b) => allow_browser = b,
-                None => issues.push(
-                    &["dangerouslyAllowBrowser"],
-                    IssueCode::InvalidType,
-                    expected("boolean", value.kind()),
-                ),
-            },
+            "dangerouslyAllowBrowser" => {
+                if let Some(b) = check_boolean(&value, "dangerouslyAllowBrowser", &mut issues) {
+                    allow_browser = b;
+                }
+            }
             other => issues.push(
                 &[other],
                 IssueCode::UnrecognizedKey,

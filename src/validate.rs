@@ -459,11 +459,7 @@ pub fn validate_list_query<N: Node>(
             ),
         }
     }
-    if issues.list.is_empty() {
-        Ok(out)
-    } else {
-        Err(issues.list)
-    }
+    issues.result(out)
 }
 
 /// Checks `createSessionToken`'s second argument: `undefined` or `{ forceRefresh?: boolean }`.
@@ -481,14 +477,11 @@ pub fn validate_session_token_options<N: Node>(
             continue;
         };
         match &*key {
-            "forceRefresh" => match value.boolean() {
-                Some(b) => out.force_refresh = b,
-                None => issues.push(
-                    &["forceRefresh"],
-                    IssueCode::InvalidType,
-                    expected("boolean", value.kind()),
-                ),
-            },
+            "forceRefresh" => {
+                if let Some(b) = check_boolean(&value, "forceRefresh", &mut issues) {
+                    out.force_refresh = b;
+                }
+            }
             other => issues.push(
                 &[other],
                 IssueCode::UnrecognizedKey,
@@ -496,11 +489,20 @@ pub fn validate_session_token_options<N: Node>(
             ),
         }
     }
-    if issues.list.is_empty() {
-        Ok(out)
-    } else {
-        Err(issues.list)
+    issues.result(out)
+}
+
+/// A boolean at `[name]`, or an `invalid_type` issue.
+pub(crate) fn check_boolean<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Option<bool> {
+    let boolean = value.boolean();
+    if boolean.is_none() {
+        issues.push(
+            &[name],
+            IssueCode::InvalidType,
+            expected("boolean", value.kind()),
+        );
     }
+    boolean
 }
 
 /// The present entries of an argument that may be `undefined` (no entries) or a plain object;
