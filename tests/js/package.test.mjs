@@ -23,7 +23,17 @@ const seed = (id, value = "some data 1") => ({
 });
 
 test("ESM and CommonJS export exactly the public API", () => {
-  const api = ["LinkedAccountError", "isLinkedAccountError", "upsertLinkedAccount", "validateUpsertLinkedAccount"];
+  const api = [
+    "LinkedAccountError",
+    "allLinkedAccounts",
+    "createSessionToken",
+    "deleteLinkedAccount",
+    "getLinkedAccount",
+    "isLinkedAccountError",
+    "listLinkedAccounts",
+    "upsertLinkedAccount",
+    "validateUpsertLinkedAccount",
+  ];
   assert.deepEqual(Object.keys(esm).sort(), api);
   assert.deepEqual(Object.keys(cjs).sort(), api);
 });

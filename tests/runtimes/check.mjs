@@ -1,6 +1,8 @@
 // The one check every runtime fixture runs, unchanged, inside its runtime (Node, Deno, Bun,
 // workerd, Chromium): one real upsert against the emulator, one VALIDATION_FAILED case and one
-// ABORTED call, both errors instances of the exported LinkedAccountError.
+// ABORTED call, both errors instances of the exported LinkedAccountError; then every other call
+// on that account: get, list, every page with allLinkedAccounts, a session token, get with that
+// token, delete, and get again (404).
 // Plain ES module with no imports, so every bundler and runtime takes it as is. Throws on the
 // first mismatch; returns a JSON-compatible summary that the runner compares again.
 
@@ -14,8 +16,23 @@ export function expected(id) {
     requestIssues: [["udf", "seats"], "not_finite"],
     error: { code: "VALIDATION_FAILED", path: ["udf", "seats"], issueCode: "not_finite" },
     aborted: { code: "ABORTED", attempts: 0, cause: "stop", instance: true },
+    calls: {
+      get: { account_id: id, __v: 0, sameAsUpsert: true },
+      list: { limit: 100, ours: pageIds(id) },
+      all: { countIsTotalDocs: true, distinct: true, ours: pageIds(id) },
+      token: { token: "string", expires_in: "number", refresh_token: "string" },
+      getWithToken: { account_id: id, sameAsUpsert: true },
+      deleted: [DELETED, DELETED, DELETED],
+      afterDelete: { code: "HTTP_ERROR", status: 404, apiErrorCode: "NOT_FOUND" },
+    },
   };
 }
+
+/** The list page size `check` walks every account with (`allLinkedAccounts`). */
+export const ALL_LIMIT = 2;
+const DELETED = { message: "User deleted successfully" };
+/** The accounts `check` creates for `id`, in creation order. */
+export const pageIds = (id) => [id, `${id}-page-a`, `${id}-page-b`];
 
 const fail = (what, got, want) => {
   throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
@@ -89,6 +106,37 @@ export async function check(sdk, { baseUrl, apiKey, id, browser = false }) {
   };
   if (!same(aborted, expected(id).aborted)) fail("ABORTED", aborted, expected(id).aborted);
 
+  // 4. The calls beside upsert. Their requests carry x-fixture-id, so the runner can find them
+  // in the emulator's log.
+  const tagged = { ...options, headers: { "x-fixture-id": id } };
+  const { new_account: _, ...stored } = account;
+  const fetched = await sdk.getLinkedAccount(id, tagged);
+  for (const extra of pageIds(id).slice(1)) await sdk.upsertLinkedAccount({ linked_account_id: extra }, options);
+  const ours = (accounts) => accounts.map((a) => a.account_id).filter((a) => pageIds(id).includes(a));
+  const page = await sdk.listLinkedAccounts({ limit: 100 }, tagged);
+  if (!Array.isArray(page.docs) || typeof page.totalDocs !== "number") fail("listLinkedAccounts", page, "a page");
+  const all = [];
+  for await (const a of sdk.allLinkedAccounts({ limit: ALL_LIMIT }, tagged)) all.push(a);
+  const token = await sdk.createSessionToken(id, undefined, tagged);
+  // The token is a secret: only its type is reported.
+  const viaToken = await sdk.getLinkedAccount(id, { baseUrl, sessionToken: token.token, maxRetries: 0, timeoutMs: 10000, headers: { "x-fixture-id": id } });
+  const deleted = [];
+  for (const gone of pageIds(id)) deleted.push(await sdk.deleteLinkedAccount(gone, tagged));
+  const missing = await sdk.getLinkedAccount(id, tagged).then(
+    (value) => fail("getLinkedAccount after delete", value, "an HTTP_ERROR 404"),
+    (e) => e,
+  );
+  const calls = {
+    get: { account_id: fetched.account_id, __v: fetched.__v, sameAsUpsert: same(fetched, stored) },
+    list: { limit: page.limit, ours: ours(page.docs) },
+    all: { countIsTotalDocs: all.length === page.totalDocs, distinct: new Set(all.map((a) => a._id)).size === all.length, ours: ours(all) },
+    token: { token: typeof token.token, expires_in: typeof token.expires_in, refresh_token: typeof token.refresh_token },
+    getWithToken: { account_id: viaToken.account_id, sameAsUpsert: same(viaToken, stored) },
+    deleted,
+    afterDelete: { code: missing.code, status: missing.status, apiErrorCode: missing.apiErrorCode },
+  };
+  if (!same(calls, expected(id).calls)) fail("get, list, all, token, delete", calls, expected(id).calls);
+
   return {
     account_id: account.account_id,
     __v: account.__v,
@@ -97,5 +145,9 @@ export async function check(sdk, { baseUrl, apiKey, id, browser = false }) {
     requestIssues: [first.path, first.code],
     error: got,
     aborted,
+    calls,
+    // Not compared with expected(id): how many accounts the emulator held, for the runner's
+    // count of list requests.
+    totalDocs: page.totalDocs,
   };
 }

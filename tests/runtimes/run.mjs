@@ -3,11 +3,13 @@
 // 1. `npm pack` pkg/ once into a temp dir; lint the tarball with publint and attw.
 // 2. One fresh temp project per fixture, each installing that tarball (offline, no scripts).
 // 3. Start the emulator from the tarball's own copy (127.0.0.1, port 0).
-// 4. Each fixture runs tests/runtimes/check.mjs in its runtime: one real upsert and one
-//    VALIDATION_FAILED case, and prints its summary; this runner compares the summary with
+// 4. Each fixture runs tests/runtimes/check.mjs in its runtime: one real upsert, one
+//    VALIDATION_FAILED case, then get, list, allLinkedAccounts, createSessionToken, get with the
+//    token and delete; it prints its summary; this runner compares the summary with
 //    expected(id) again, checks which package file the runtime loaded (and, for the workers,
 //    that the check ran in a ServiceWorkerGlobalScope), and reads the emulator's request log to
-//    prove the upsert reached it exactly once and the invalid one never did.
+//    prove the upsert reached it exactly once, the invalid one never did, and each other call
+//    sent exactly its requests (one list request per page).
 // 5. Print the matrix; exit 1 if anything failed.
 //
 // Env: PKG_DIR=dir packs that dir instead of pkg/ (to test this runner); KEEP=1 keeps the temp dir; CHROMIUM=path overrides /usr/bin/chromium; ONLY=name,name
@@ -21,7 +23,7 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { expected } from "./check.mjs";
+import { ALL_LIMIT, expected, pageIds } from "./check.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const repo = resolve(here, "../..");
@@ -312,7 +314,7 @@ try {
   const keyFingerprint = `redacted:${createHash("sha256").update(apiKey).digest("hex").slice(0, 12)}`;
 
   /** Proves the upsert reached the emulator exactly once, and the invalid one never did. */
-  const checkLog = async (id) => {
+  const checkLog = async (id, totalDocs) => {
     const log = await (await fetch(`${emulator.url}/__emulator/requests`)).json();
     const puts = log.filter((e) => e.method === "PUT" && e.body && typeof e.body === "object");
     const mine = puts.filter((e) => e.body.linked_account_id === id);
@@ -321,18 +323,36 @@ try {
     if (mine[0].headers["x-api-key"] !== keyFingerprint) throw new Error("the PUT did not carry the test key");
     const invalid = puts.filter((e) => e.body.linked_account_id === `${id}-invalid`);
     if (invalid.length) throw new Error("the invalid request was sent; VALIDATION_FAILED must send nothing");
+    // The other calls, tagged with x-fixture-id; preflights left out.
+    const calls = log
+      .filter((e) => e.headers["x-fixture-id"] === id && e.method !== "OPTIONS")
+      .map((e) => [e.method, e.path, e.headers["x-api-key"] === keyFingerprint ? "key" : /^redacted:/.test(e.headers.authorization ?? "") ? "token" : "none"]);
+    const account = (i) => `/api/v2/public/linked-account/${encodeURIComponent(i)}`;
+    const pages = Math.max(1, Math.ceil(totalDocs / ALL_LIMIT));
+    same("requests of get, list, all, token, delete", calls, [
+      ["GET", account(id), "key"],
+      ["GET", "/api/v2/public/linked-account?limit=100", "key"],
+      ...Array.from({ length: pages }, (_, i) => ["GET", `/api/v2/public/linked-account?page=${i + 1}&limit=${ALL_LIMIT}`, "key"]),
+      ["POST", "/api/v2/public/session-token", "key"],
+      ["GET", account(id), "token"],
+      ...pageIds(id).map((i) => ["DELETE", account(i), "key"]),
+      ["GET", account(id), "key"],
+    ]);
+    const token = log.find((e) => e.headers["x-fixture-id"] === id && e.method === "POST");
+    same("session-token body", token.body, { linked_account_id: id });
   };
 
   /** Compares a fixture's summary with expected(id), its entry file, and the request log. */
   const verify = async (f, id, result) => {
     if (!result) throw new Error("no RESULT line: the check did not run to the end");
-    const { entry, wasmModules, realm, ...summary } = result;
+    const { entry, wasmModules, realm, totalDocs, ...summary } = result;
     same("summary", summary, expected(id));
+    if (!Number.isInteger(totalDocs) || totalDocs < pageIds(id).length) throw new Error(`totalDocs ${totalDocs}: the list missed this fixture's accounts`);
     if (realm !== f.realm) throw new Error(`the check ran in ${realm}, want ${f.realm}`);
     const entryFile = String(entry ?? "").split("/").pop();
     if (entryFile !== f.entry || !String(entry).includes("node_modules/refold-linked-accounts/")) throw new Error(`loaded ${entry}, want …/refold-linked-accounts/${f.entry}`);
-    await checkLog(id);
-    return `${f.entry}${realm ? ` in a ${realm}` : ""}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite); ABORTED; both instanceof LinkedAccountError${wasmModules ? `; wasm handed in compiled: ${wasmModules.join(",")}` : ""}`;
+    await checkLog(id, totalDocs);
+    return `${f.entry}${realm ? ` in a ${realm}` : ""}; account_id ${id}, __v 0; VALIDATION_FAILED at udf.seats (not_finite); ABORTED; both instanceof LinkedAccountError; get, list, all (${totalDocs} accounts, ${Math.ceil(totalDocs / ALL_LIMIT)} pages), session token, get with it, delete, 404${wasmModules ? `; wasm handed in compiled: ${wasmModules.join(",")}` : ""}`;
   };
 
   const envFor = (f, id) => ({ REFOLD_EMULATOR_URL: emulator.url, REFOLD_TEST_KEY: apiKey, FIXTURE_ID: id, ...(f.env ? f.env(f.dir) : {}) });
@@ -427,10 +447,14 @@ try {
         const page = await context.newPage();
         const problems = [];
         page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-        page.on("console", (m) => {
-          if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
-        });
         const id = idFor(f);
+        // The check's last call, a get after the delete, is answered 404 on purpose; Chromium
+        // logs every failed response. That one, and only that one, is expected.
+        const expected404 = `${emulator.url}/api/v2/public/linked-account/${encodeURIComponent(id)}`;
+        page.on("console", (m) => {
+          const wanted = m.type() === "error" && m.location().url === expected404 && /status of 404/.test(m.text());
+          if (!wanted && (m.type() === "error" || m.type() === "warning")) problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`);
+        });
         const q = new URLSearchParams({ api: emulator.url, key: apiKey, id });
         await page.goto(`${base}?${q}`);
         // The outcome, or the first uncaught error (a failed import never sets __fixture).

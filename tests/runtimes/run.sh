@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the npm package in every runtime: packs pkg/ once with `npm pack`, installs that
-# tarball into a fresh temp project per fixture, and makes one real upsert against the emulator
-# plus one VALIDATION_FAILED case in Node ESM, Node CJS, Deno, Bun, workerd (miniflare), Vercel
+# tarball into a fresh temp project per fixture, and makes one real upsert against the emulator,
+# one VALIDATION_FAILED case, then get, list, allLinkedAccounts, createSessionToken, get with
+# that token and delete (check.mjs) in Node ESM, Node CJS, Deno, Bun, workerd (miniflare), Vercel
 # Edge (edge-runtime, with the wasm module handed in as deployed and as `vercel dev` hands it
 # in), headless Chromium (a Vite and a webpack 5 production build, a no-bundler page, a module
 # service worker, a Manifest V3 extension's background worker). Also lints the tarball with

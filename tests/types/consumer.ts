@@ -3,17 +3,28 @@
 // contract must reject (tsc fails if that line compiles).
 
 import {
+  allLinkedAccounts,
+  createSessionToken,
+  deleteLinkedAccount,
+  getLinkedAccount,
   isLinkedAccountError,
   LinkedAccountError,
+  listLinkedAccounts,
   upsertLinkedAccount,
   validateUpsertLinkedAccount,
+  type ApiKeyClientOptions,
   type ClientOptions,
+  type CreateSessionTokenOptions,
+  type DeletedLinkedAccount,
   type ErrorCode,
   type FetchFunction,
   type HttpError,
   type IssueCode,
   type LinkedAccount,
   type LinkedAccountErrorOf,
+  type LinkedAccountPage,
+  type ListLinkedAccountsQuery,
+  type SessionToken,
   type UdfEntry,
   type UdfValue,
   type UpsertLinkedAccountRequest,
@@ -65,6 +76,21 @@ assertType<Equal<LinkedAccountErrorOf<"HTTP_ERROR">, HttpError>>();
 assertType<Equal<UdfValue, string | number | boolean | null>>();
 assertType<Equal<ReturnType<typeof upsertLinkedAccount>, Promise<LinkedAccount>>>();
 assertType<Equal<ReturnType<typeof validateUpsertLinkedAccount>, ValidationIssue[]>>();
+assertType<Equal<ReturnType<typeof getLinkedAccount>, Promise<LinkedAccount>>>();
+assertType<Equal<ReturnType<typeof listLinkedAccounts>, Promise<LinkedAccountPage>>>();
+assertType<Equal<ReturnType<typeof allLinkedAccounts>, AsyncGenerator<LinkedAccount, void, undefined>>>();
+assertType<Equal<ReturnType<typeof deleteLinkedAccount>, Promise<DeletedLinkedAccount>>>();
+assertType<Equal<ReturnType<typeof createSessionToken>, Promise<SessionToken>>>();
+assertType<Equal<Parameters<typeof listLinkedAccounts>[0], ListLinkedAccountsQuery | undefined>>();
+assertType<Equal<Parameters<typeof allLinkedAccounts>[0], ListLinkedAccountsQuery | undefined>>();
+assertType<Equal<Parameters<typeof createSessionToken>[1], CreateSessionTokenOptions | undefined>>();
+assertType<Equal<Parameters<typeof getLinkedAccount>[1], ClientOptions>>();
+assertType<Equal<Parameters<typeof deleteLinkedAccount>[1], ApiKeyClientOptions>>();
+assertType<Equal<LinkedAccountPage["docs"], LinkedAccount[]>>();
+assertType<Equal<LinkedAccountPage["nextPage"], number | null>>();
+assertType<Equal<SessionToken["expires_in"], number | undefined>>();
+assertType<Equal<SessionToken["token"], string>>();
+assertType<Equal<HttpError["unansweredAttempts"], number>>();
 
 // --- normal use -----------------------------------------------------------------------------
 
@@ -118,6 +144,62 @@ async function browserSide(token: string, signal: AbortSignal): Promise<void> {
   await upsertLinkedAccount({ linked_account_id: "a" }, options);
 }
 
+// the calls beside upsert, server side with the org key
+async function otherCalls(signal: AbortSignal): Promise<number> {
+  const options: ApiKeyClientOptions = { apiKey: env["REFOLD_API_KEY"], timeoutMs: 5_000, signal };
+  const one: LinkedAccount = await getLinkedAccount("markwood@example.com", options);
+  log(one.account_id, one.udf);
+
+  const query: ListLinkedAccountsQuery = { page: 2, limit: 100, env_variable_name: "plan", env_variable_value: "pro", scope: "team" };
+  const page = await listLinkedAccounts(query, options);
+  const firstId: string | undefined = page.docs[0]?.account_id;
+  for (const doc of page.docs) {
+    const accountId: string = doc.account_id;
+    const version: number = doc.__v;
+    log(accountId, version);
+  }
+  const total: number = page.totalDocs;
+  const more: boolean = page.hasNextPage;
+  const next: number | null = page.nextPage;
+  const previous: number | null = page.prevPage;
+  log(firstId, total, more, next, previous, page.limit, page.page, page.totalPages, page.pagingCounter, page.hasPrevPage);
+  const firstPage: LinkedAccountPage = await listLinkedAccounts(undefined, options);
+  log(firstPage);
+
+  let count = 0;
+  for await (const account of allLinkedAccounts({ limit: 100 }, options)) {
+    assertType<Equal<typeof account, LinkedAccount>>();
+    const accountId: string = account.account_id;
+    log(accountId);
+    count += 1;
+  }
+  for await (const account of allLinkedAccounts(undefined, { apiKey: "tk1" })) log(account._id);
+
+  const token = await createSessionToken("markwood@example.com", undefined, options);
+  const bearer: string = token.token;
+  const expiresIn: number | undefined = token.expires_in;
+  const refresh: string | undefined = token.refresh_token;
+  const refreshExpiresIn: number | undefined = token.refresh_expires_in;
+  log(expiresIn, refresh, refreshExpiresIn);
+  const fresh: SessionToken = await createSessionToken("markwood@example.com", { forceRefresh: true }, options);
+  log(fresh);
+
+  // a session token reads its own account
+  const mine: LinkedAccount = await getLinkedAccount("markwood@example.com", { sessionToken: bearer });
+  log(mine);
+
+  try {
+    const gone: DeletedLinkedAccount = await deleteLinkedAccount("markwood@example.com", options);
+    const message: string = gone.message;
+    log(message);
+  } catch (e) {
+    if (isLinkedAccountError(e) && e.code === "HTTP_ERROR" && e.status === 404 && e.unansweredAttempts > 0) {
+      log("an earlier attempt may have deleted it");
+    }
+  }
+  return count;
+}
+
 function liveValidation(form: unknown): string[] {
   return validateUpsertLinkedAccount(form).map(
     (issue: ValidationIssue) => `${issue.path.join(".")}: ${issue.code} ${issue.message}`,
@@ -152,14 +234,15 @@ function describe(e: LinkedAccountError): string {
     }
     case "NETWORK_ERROR": {
       const cause: unknown = e.cause;
-      const yes: true = e.retryable;
-      log(cause, yes);
+      // false for a createSessionToken with forceRefresh, which does not retry it
+      const again: boolean = e.retryable;
+      log(cause, again);
       return `${base} after ${e.attempts}`;
     }
     case "TIMEOUT": {
       const ms: number = e.timeoutMs;
-      const yes: true = e.retryable;
-      log(yes);
+      const again: boolean = e.retryable;
+      log(again);
       return `${base} ${ms} ms after ${e.attempts}`;
     }
     case "ABORTED": {
@@ -296,6 +379,61 @@ async function negatives(e: LinkedAccountError, token: string): Promise<void> {
   await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", maxResponseBytes: "1mb" });
 }
 
+async function otherNegatives(token: string, options: ClientOptions): Promise<void> {
+  // @ts-expect-error page is a number, not a string
+  await listLinkedAccounts({ page: "2" }, { apiKey: "tk1" });
+
+  // @ts-expect-error env_variable_nme is not a filter (env_variable_name is)
+  await listLinkedAccounts({ env_variable_nme: "plan" }, { apiKey: "tk1" });
+
+  // @ts-expect-error limit is a number
+  allLinkedAccounts({ limit: "100" }, { apiKey: "tk1" });
+
+  // @ts-expect-error listLinkedAccounts takes the org key, not a session token
+  await listLinkedAccounts(undefined, { sessionToken: token });
+
+  // @ts-expect-error allLinkedAccounts takes the org key, not a session token
+  allLinkedAccounts(undefined, { sessionToken: token });
+
+  // @ts-expect-error deleteLinkedAccount takes the org key, not a session token
+  await deleteLinkedAccount("a", { sessionToken: token });
+
+  // @ts-expect-error createSessionToken takes the org key, not a session token
+  await createSessionToken("a", undefined, { sessionToken: token });
+
+  // @ts-expect-error options that may hold a session token do not fit a key-only call
+  await deleteLinkedAccount("a", options);
+
+  // @ts-expect-error an ApiKeyClientOptions holds no session token
+  const keyOnly: ApiKeyClientOptions = { sessionToken: token };
+  log(keyOnly);
+
+  // @ts-expect-error forceRefresh is a boolean
+  await createSessionToken("a", { forceRefresh: "yes" }, { apiKey: "tk1" });
+
+  // @ts-expect-error the token options come second, the client options third
+  await createSessionToken("a", { apiKey: "tk1" });
+
+  // @ts-expect-error the id is a string
+  await getLinkedAccount(42, { apiKey: "tk1" });
+
+  // @ts-expect-error options are required
+  allLinkedAccounts({ limit: 10 });
+
+  const page = await listLinkedAccounts(undefined, { apiKey: "tk1" });
+  // @ts-expect-error a page's accounts are in docs
+  log(page.items);
+
+  const session = await createSessionToken("a", undefined, { apiKey: "tk1" });
+  // @ts-expect-error expires_in may be absent
+  const seconds: number = session.expires_in;
+  log(seconds);
+
+  const deleted = await deleteLinkedAccount("a", { apiKey: "tk1" });
+  // @ts-expect-error a delete answers { message }, not an account
+  log(deleted.account_id);
+}
+
 async function withInstanceof(): Promise<void> {
   try {
     await upsertLinkedAccount({ linked_account_id: "a" }, { apiKey: "tk1", maxResponseBytes: 1 << 20 });
@@ -307,4 +445,4 @@ async function withInstanceof(): Promise<void> {
   }
 }
 
-log(serverSide, browserSide, liveValidation, catchAndNarrow, negatives, withInstanceof);
+log(serverSide, browserSide, otherCalls, liveValidation, catchAndNarrow, negatives, otherNegatives, withInstanceof);
