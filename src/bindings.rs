@@ -19,7 +19,8 @@ use crate::request::{build_request, Call};
 use crate::transport::FetchTransport;
 use crate::types::ListLinkedAccountsQuery;
 use crate::validate::{
-    validate, validate_linked_account_id, validate_list_query, validate_session_token_options,
+    validate, validate_linked_account_id, validate_linked_account_id_in_path, validate_list_query,
+    validate_session_token_options,
 };
 use crate::value::{BadString, Entry, Kind, Node};
 
@@ -319,6 +320,12 @@ fn linked_account_id(id: &JsValue) -> Result<String, Vec<ValidationIssue>> {
     })
 }
 
+fn linked_account_id_in_path(id: &JsValue) -> Result<String, Vec<ValidationIssue>> {
+    argument(id, "linked_account_id", |copy| {
+        validate_linked_account_id_in_path(copy)
+    })
+}
+
 fn list_query(query: &JsValue) -> Result<ListLinkedAccountsQuery, Vec<ValidationIssue>> {
     argument(query, "the query", |copy| validate_list_query(copy))
 }
@@ -371,7 +378,7 @@ pub fn get_linked_account(
     #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    let args = self::linked_account_id(&linked_account_id).map(Call::Get);
+    let args = linked_account_id_in_path(&linked_account_id).map(Call::Get);
     call(&options, "getLinkedAccount", false, args)
 }
 
@@ -456,7 +463,7 @@ pub fn delete_linked_account(
     #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    let args = self::linked_account_id(&linked_account_id).map(Call::Delete);
+    let args = linked_account_id_in_path(&linked_account_id).map(Call::Delete);
     call(&options, "deleteLinkedAccount", true, args)
 }
 

@@ -327,13 +327,12 @@ impl<N> Error<N> {
                     out.push_str("; ");
                     out.push_str(&e.unanswered_attempts.to_string());
                     out.push_str(if e.unanswered_attempts == 1 {
-                        " earlier attempt got"
+                        " earlier attempt got no answer (timeout or network error): the server \
+                         may have acted on it"
                     } else {
-                        " earlier attempts got"
+                        " earlier attempts got no answer (timeouts or network errors): the \
+                         server may have acted on them"
                     });
-                    out.push_str(
-                        " no answer (timeout or network error): the server may have acted on it",
-                    );
                 }
                 if let Some(ms) = e.retry_after_ms.filter(|_| e.retryable) {
                     out.push_str("; Retry-After asks for ");

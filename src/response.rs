@@ -83,7 +83,10 @@ pub fn decode_response<N: Node>(
             Expect::Account => platform.decode::<LinkedAccount>(j).is_some(),
             Expect::Page => platform.decode::<LinkedAccountPage>(j).is_some(),
             Expect::Deleted => platform.decode::<DeletedLinkedAccount>(j).is_some(),
-            Expect::SessionToken => platform.decode::<SessionToken>(j).is_some(),
+            // Usable as the `sessionToken` option, or it is no token.
+            Expect::SessionToken => platform.decode::<SessionToken>(j).is_some_and(|t| {
+                !t.token.is_empty() && t.token.bytes().all(|b| b.is_ascii_graphic())
+            }),
         });
     if typed {
         if let Some(body) = json {
@@ -160,8 +163,8 @@ pub fn decode_response<N: Node>(
                 }
                 Expect::Deleted => "the body is not a delete confirmation ({ message: string })",
                 Expect::SessionToken => {
-                    "the body is not a session token ({ token: string, … }); its text is not \
-                     kept, as it may hold one"
+                    "the body is not a session token ({ token: a non-empty string of visible \
+                     ASCII, … }); its text is not kept, as it may hold one"
                 }
             }
             .to_owned()

@@ -337,16 +337,17 @@ pub struct DeletedLinkedAccount {
 #[derive(Clone, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 pub struct SessionToken {
-    /// The token, sent as `Authorization: Bearer <token>`.
+    /// The token, sent as `Authorization: Bearer <token>`: a non-empty string of visible
+    /// ASCII (the rule of the `sessionToken` option), or the answer is a `DECODE_ERROR`.
     pub token: String,
-    /// A token to get a new one with, when the server sends one.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    /// A token to get a new one with, when the server sends one (`null` counts as absent).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub refresh_token: Option<String>,
-    /// Seconds until `token` expires, when the server says.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
+    /// Seconds until `token` expires, when the server says (`null` counts as absent).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number | null"))]
     pub expires_in: Option<f64>,
-    /// Seconds until `refresh_token` expires, when the server says.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number"))]
+    /// Seconds until `refresh_token` expires, when the server says (`null` counts as absent).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number | null"))]
     pub refresh_expires_in: Option<f64>,
 }
 

@@ -426,6 +426,24 @@ pub fn validate_linked_account_id<N: Node>(id: &N) -> Result<String, Vec<Validat
     check_id(id, &mut issues).ok_or(issues.list)
 }
 
+/// [`validate_linked_account_id`] for an id sent as a path segment (get, delete): also not
+/// `.` or `..`, which URL parsing removes as dot segments, in any percent-encoding, so the
+/// request would go to another path (`DELETE …/linked-account/`, the collection's).
+pub fn validate_linked_account_id_in_path<N: Node>(id: &N) -> Result<String, Vec<ValidationIssue>> {
+    let id = validate_linked_account_id(id)?;
+    if id == "." || id == ".." {
+        let mut issues = Issues::default();
+        issues.push(
+            &["linked_account_id"],
+            IssueCode::InvalidString,
+            "linked_account_id \".\" or \"..\" cannot be sent in a URL path: URL parsing \
+             removes it as a dot segment",
+        );
+        return Err(issues.list);
+    }
+    Ok(id)
+}
+
 /// Checks a list query: `undefined` or a plain object with `page` (integer from 1),
 /// `limit` (integer 1–100) and the string filters `env_variable_name`, `env_variable_value`
 /// and `scope` (non-empty, no control characters). Paths are the query's keys.

@@ -279,6 +279,28 @@ fn linked_account_id_arguments_follow_the_request_field_rules() {
 }
 
 #[test]
+fn an_id_in_a_path_is_not_a_dot_segment() {
+    use refold_linked_accounts::validate::validate_linked_account_id_in_path;
+    for dots in [".", ".."] {
+        let issues = validate_linked_account_id_in_path(&s(dots)).unwrap_err();
+        assert_eq!(
+            briefs(&issues),
+            [at(&["linked_account_id"], "invalid_string")]
+        );
+        assert_eq!(
+            issues[0].message,
+            "linked_account_id \".\" or \"..\" cannot be sent in a URL path: URL parsing removes \
+             it as a dot segment"
+        );
+        // In a body (a session token's) it is an ordinary id.
+        assert_eq!(validate_linked_account_id(&s(dots)).unwrap(), dots);
+    }
+    for fine in ["...", ".a", "a.", "%2E"] {
+        assert_eq!(validate_linked_account_id_in_path(&s(fine)).unwrap(), fine);
+    }
+}
+
+#[test]
 fn list_queries_are_checked_before_sending() {
     let table: Vec<(Value, Vec<Brief>)> = vec![
         (Value::Undefined, vec![]),
@@ -485,9 +507,19 @@ fn a_session_token_answer_that_fails_to_decode_keeps_no_text() {
     assert_eq!(request_id.as_deref(), Some("req-7"));
     assert_eq!(
         error.message(),
-        "Refold API answered HTTP 200 but the body is not a session token ({ token: string, … }); \
-         its text is not kept, as it may hold one [request_id req-7]"
+        "Refold API answered HTTP 200 but the body is not a session token ({ token: a non-empty \
+         string of visible ASCII, … }); its text is not kept, as it may hold one [request_id \
+         req-7]"
     );
+    // A token that could not be sent back as the sessionToken option is no token.
+    for text in [
+        r#"{"token":""}"#,
+        r#"{"token":"eyJ a.b"}"#,
+        r#"{"token":"eyJ.é.b"}"#,
+    ] {
+        let error = decode(Expect::SessionToken, 200, text).unwrap_err();
+        assert_eq!(error.code(), "DECODE_ERROR", "{text}");
+    }
     // A non-2xx of the same call keeps its text as usual (it holds no token).
     let Err(Error::Http(e)) = decode(
         Expect::SessionToken,
