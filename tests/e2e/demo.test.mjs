@@ -2,9 +2,9 @@
 // the page set to the emulator it was served with (on a free port, not the default 8787), live
 // validation, two upserts against the emulator (__v 0 then 1), a network failure, the emulator's
 // control plane out of the page's reach, the Accounts list (refreshed after an upsert, paged
-// 10 at a time with the keyboard, Delete, and a Delete of an account another tab already
-// deleted), and screenshots at 1280×800 and 360×740. Needs the built package:
-// bash scripts/build.sh.
+// 10 at a time with the keyboard, Delete, a Delete of an account another tab already deleted,
+// a list refused for a wrong key), and screenshots at 1280×800 and 360×740. Needs the built
+// package: bash scripts/build.sh.
 // Run: node --test tests/e2e/
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -92,7 +92,9 @@ function watch(target) {
 // The Accounts table as [account id, name, __v, the Delete button's accessible name] per row.
 function accountRows(target = page) {
   return target.$$eval("#accounts-rows tr", (rows) =>
-    rows.map((row) => [...row.cells].map((cell) => cell.querySelector("button")?.getAttribute("aria-label") ?? cell.textContent)),
+    rows.map((row) =>
+      [...row.cells].map((cell) => cell.querySelector("button")?.getAttribute("aria-label") ?? cell.textContent),
+    ),
   );
 }
 
@@ -107,7 +109,9 @@ async function accountsShow(summary, target = page) {
   );
 }
 
-const focusedId = (target = page) => target.evaluate(() => document.activeElement.id || document.activeElement.getAttribute("aria-label"));
+// The focused element's id, else its accessible name (a Delete button has no id).
+const focusedId = (target = page) =>
+  target.evaluate(() => document.activeElement.id || document.activeElement.getAttribute("aria-label"));
 
 // The elements that stick out to the right of the viewport.
 function overflowing() {
@@ -414,7 +418,8 @@ let associatedOrg;
 test("Refresh lists 12 accounts 10 a page; Next and Previous page with the keyboard", async () => {
   await page.fill("#baseUrl", emulator.url);
   for (const id of SEEDED) {
-    const account = await seedAccount({ linked_account_id: id, ...(id === "account-03" ? { name: MARKUP_NAME } : {}) });
+    const request = id === "account-03" ? { linked_account_id: id, name: MARKUP_NAME } : { linked_account_id: id };
+    const account = await seedAccount(request);
     associatedOrg = account.associated_org;
   }
   const firstPage = [
@@ -465,9 +470,10 @@ test("Refresh lists 12 accounts 10 a page; Next and Previous page with the keybo
 test("Delete removes the account at once and says so in the status line", async () => {
   await page.getByRole("button", { name: `Delete ${ACCOUNT_ID}`, exact: true }).focus();
   await page.keyboard.press("Enter");
-  await page.waitForFunction((want) => document.getElementById("status").textContent === want, `Deleted "${ACCOUNT_ID}".`);
+  const deleted = `Deleted "${ACCOUNT_ID}".`;
+  await page.waitForFunction((want) => document.getElementById("status").textContent === want, deleted);
   await accountsShow("Page 1 of 2: accounts 1–10 of 11.");
-  assert.equal(await text("#status"), `Deleted "${ACCOUNT_ID}".`);
+  assert.equal(await text("#status"), deleted);
   assert.deepEqual(
     await accountRows(),
     SEEDED.slice(0, 10).map((id) => [id, id === "account-03" ? MARKUP_NAME : "none", "0", `Delete ${id}`]),
@@ -538,5 +544,44 @@ test("deleting an account another tab already deleted shows HTTP_ERROR 404", asy
   assert.equal(await focusedId(), "Delete account-01");
   assert.deepEqual(expectedLogs.splice(0), [url]);
   expected = null;
+  assertNoProblems();
+});
+
+test("a list that fails shows its code and message in the section; Refresh recovers", async () => {
+  const wrongKey = "tk-not-a-key-7731";
+  const url = `${emulator.url}${UPSERT_PATH}?page=1&limit=10`;
+  const logged = "Failed to load resource: the server responded with a status of 401 (Unauthorized)";
+  expected = { text: logged, url };
+  await page.fill("#apiKey", wrongKey);
+  const answered = page.waitForResponse((response) => response.url() === url);
+  await page.getByRole("button", { name: "Refresh", exact: true }).click();
+  const requestId = (await answered).headers()["x-request-id"];
+  await accountsShow("Could not list the accounts.");
+  assert.equal(await text("#status"), "Could not list the accounts: HTTP_ERROR.");
+  assert.equal(await attr("#accounts-error", "data-code"), "HTTP_ERROR");
+  assert.equal(
+    await text("#accounts-error"),
+    "HTTP_ERROR: Refold API answered HTTP 401 UNAUTHORIZED (SERVER_ERROR): Invalid Credentials " +
+      `[request_id ${requestId}]`,
+  );
+  assert.equal(await page.isVisible("#accounts-error"), true);
+  assert.equal(await page.isVisible("#accounts-table"), false);
+  assert.equal(await page.isVisible("#accounts-next"), false);
+  // The result of the last delete is left as it was, and the key is nowhere on the page.
+  assert.equal(await text("#result-call"), "deleteLinkedAccount()");
+  assert.equal((await page.content()).includes(wrongKey), false);
+  assert.deepEqual(expectedLogs.splice(0), [url]);
+  expected = null;
+
+  await page.fill("#apiKey", DEFAULT_TEST_KEY);
+  await page.getByRole("button", { name: "Refresh", exact: true }).click();
+  await accountsShow("Page 1 of 1: accounts 1–10 of 10.");
+  assert.equal(await text("#status"), "Page 1 of 1: accounts 1–10 of 10.");
+  assert.equal(await page.isVisible("#accounts-error"), false);
+  assert.equal(await attr("#accounts-error", "data-code"), null);
+  assert.deepEqual(
+    (await accountRows()).map((row) => row[0]),
+    SEEDED.slice(0, 10),
+  );
   assertNoProblems();
 });
