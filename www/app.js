@@ -1,9 +1,12 @@
 // Demo page for refold-linked-accounts: a form for the upsert request, live validation with
-// validateUpsertLinkedAccount() and a real call with upsertLinkedAccount(). No bundler, no
-// framework: served by scripts/serve.mjs, which mounts the built package (pkg/) at /pkg/ and
-// answers /config.js with the emulator to talk to.
+// validateUpsertLinkedAccount() and a real call with upsertLinkedAccount(), and the list of
+// accounts (listLinkedAccounts(), deleteLinkedAccount()). No bundler, no framework: served by
+// scripts/serve.mjs, which mounts the built package (pkg/) at /pkg/ and answers /config.js
+// with the emulator to talk to.
 import {
   upsertLinkedAccount,
+  listLinkedAccounts,
+  deleteLinkedAccount,
   validateUpsertLinkedAccount,
   isLinkedAccountError,
 } from "/pkg/index.browser.mjs";
@@ -20,6 +23,16 @@ const submitButton = $("upsert");
 const statusLine = $("status");
 const resultSection = $("result");
 const resultBody = $("result-body");
+const accountsHeading = $("accounts-heading");
+const accountsSection = $("accounts");
+const accountsSummary = $("accounts-summary");
+const accountsError = $("accounts-error");
+const accountsTable = $("accounts-table");
+const accountsRows = $("accounts-rows");
+const prevButton = $("accounts-prev");
+const nextButton = $("accounts-next");
+const refreshButton = $("accounts-refresh");
+const PAGE_SIZE = 10;
 
 const KINDS = {
   udf: {
@@ -311,6 +324,7 @@ function jsonLine(line) {
 
 function renderAccount(account) {
   const summary = el("dl", { class: "facts" });
+  field(summary, "call", "upsertLinkedAccount()", "result-call", { mono: true });
   field(summary, "account_id", account.account_id, "account-id", { mono: true });
   field(summary, "_id", account._id, "account-object-id", { mono: true });
   field(summary, "environment", account.environment, "account-environment", { mono: true });
@@ -352,9 +366,27 @@ function formatPath(path) {
     .join("");
 }
 
-function renderError(error) {
+// The result of a successful delete.
+function renderDeleted(linkedAccountId, answer) {
+  const facts = el("dl", { class: "facts" });
+  field(facts, "call", "deleteLinkedAccount()", "result-call", { mono: true });
+  field(facts, "account_id", linkedAccountId, "deleted-account-id", { mono: true });
+  field(facts, "message", answer.message, "deleted-message");
+  resultBody.replaceChildren(
+    el(
+      "div",
+      { class: "outcome ok" },
+      el("div", { class: "outcome-head" }, el("p", { class: "badge ok", text: "OK" })),
+      facts,
+    ),
+  );
+}
+
+// `call` names the function that failed: upsertLinkedAccount or deleteLinkedAccount.
+function renderError(error, call) {
   const known = isLinkedAccountError(error);
   const facts = el("dl", { class: "facts" });
+  field(facts, "call", `${call}()`, "result-call", { mono: true });
   field(facts, "status", error?.status, "error-status");
   field(facts, "message", error?.message ?? String(error), "error-message");
   field(facts, "request id", error?.requestId, "error-request-id", { mono: true });
@@ -394,6 +426,157 @@ function renderError(error) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Connection
+
+// The options of every call: the Connection fields. This page is a local tool for the local
+// emulator, so it may pass an API key in the browser (see the note beside the key field).
+function connectionOptions() {
+  const options = { baseUrl: baseUrlInput.value.trim(), dangerouslyAllowBrowser: true };
+  // An empty key sends no credentials: useful with a proxy that adds its own auth.
+  if (apiKeyInput.value !== "") options.apiKey = apiKeyInput.value;
+  return options;
+}
+
+// Shows the INVALID_OPTIONS issues of a failed call beside the Connection fields.
+function showOptionIssues(error) {
+  if (!isLinkedAccountError(error) || error.code !== "INVALID_OPTIONS") return;
+  for (const issue of error.issues) {
+    const id = { baseUrl: "baseUrl", apiKey: "apiKey" }[issue.path[0]];
+    if (id) optionIssues.set(id, issue);
+  }
+}
+
+const errorCode = (error) => (isLinkedAccountError(error) ? error.code : "UNEXPECTED");
+
+// ---------------------------------------------------------------------------------------------
+// Accounts: one page of listLinkedAccounts(), a Delete button per account
+
+let accountsPage = 1;
+let listSeq = 0; // only the answer to the latest list request is shown
+const deleting = new Set(); // ids whose delete is in flight
+
+// "Page 1 of 2: accounts 1–10 of 12."
+function pageSummary(result) {
+  if (result.totalDocs === 0) return "No accounts yet.";
+  const first = result.pagingCounter;
+  const last = first + result.docs.length - 1;
+  const which =
+    result.docs.length === 1
+      ? `account ${first} of ${result.totalDocs}`
+      : `accounts ${first}–${last} of ${result.totalDocs}`;
+  return `Page ${result.page} of ${result.totalPages}: ${which}.`;
+}
+
+function accountRow(account) {
+  const id = account.account_id;
+  const name = el("td", { class: "col-name" });
+  if (account.name === undefined || account.name === "") {
+    name.textContent = "none";
+    name.classList.add("none");
+  } else {
+    name.textContent = account.name;
+  }
+  const remove = el("button", {
+    type: "button",
+    class: "secondary danger",
+    "aria-label": `Delete ${id}`,
+    text: "Delete",
+  });
+  remove.addEventListener("click", () => deleteAccount(id, remove));
+  return el(
+    "tr",
+    {},
+    el("th", { scope: "row", class: "col-id mono", text: id }),
+    name,
+    el("td", { class: "col-version", text: String(account.__v) }),
+    el("td", { class: "col-action" }, remove),
+  );
+}
+
+// Loads page `page` and shows it. Resolves with the page shown, or null when the list failed
+// (its code and message are shown in the section) or a later request superseded this one.
+async function loadAccounts(page) {
+  const seq = ++listSeq;
+  accountsSection.setAttribute("aria-busy", "true");
+  let result;
+  try {
+    result = await listLinkedAccounts({ page, limit: PAGE_SIZE }, connectionOptions());
+  } catch (error) {
+    if (seq !== listSeq) return null;
+    accountsSection.removeAttribute("aria-busy");
+    accountsSummary.textContent = "Could not list the accounts.";
+    accountsError.textContent = `${errorCode(error)}: ${error?.message ?? String(error)}`;
+    accountsError.dataset.code = errorCode(error);
+    accountsError.hidden = false;
+    accountsTable.hidden = true;
+    accountsRows.replaceChildren();
+    prevButton.hidden = true;
+    nextButton.hidden = true;
+    return null;
+  }
+  if (seq !== listSeq) return null;
+  // A page past the end (its last accounts were deleted): show the last page instead.
+  if (result.docs.length === 0 && result.page > result.totalPages) return loadAccounts(result.totalPages);
+  accountsSection.removeAttribute("aria-busy");
+  accountsPage = result.page;
+  accountsSummary.textContent = pageSummary(result);
+  accountsError.hidden = true;
+  accountsError.textContent = "";
+  delete accountsError.dataset.code;
+  accountsRows.replaceChildren(...result.docs.map(accountRow));
+  accountsTable.hidden = result.docs.length === 0;
+  prevButton.hidden = !result.hasPrevPage;
+  nextButton.hidden = !result.hasNextPage;
+  return result;
+}
+
+// Previous, Next and Refresh: the outcome is announced in the status line; focus stays on the
+// button pressed, or moves to the other page button when the pressed one is gone.
+async function goToPage(page, button) {
+  statusLine.textContent = "Loading the accounts…";
+  const result = await loadAccounts(page);
+  if (result === null) {
+    if (!accountsError.hidden) statusLine.textContent = `Could not list the accounts: ${accountsError.dataset.code}.`;
+    return;
+  }
+  statusLine.textContent = pageSummary(result);
+  if (button.hidden) {
+    const other = button === prevButton ? nextButton : prevButton;
+    (other.hidden ? accountsHeading : other).focus();
+  }
+}
+
+// Deletes at once (a local emulator: nothing to confirm), then reloads the page shown. Focus
+// goes to the Delete button that took the deleted row's place, else the heading.
+async function deleteAccount(linkedAccountId, button) {
+  if (deleting.has(linkedAccountId)) return;
+  deleting.add(linkedAccountId);
+  const index = [...accountsRows.querySelectorAll("button")].indexOf(button);
+  statusLine.textContent = `Deleting "${linkedAccountId}"…`;
+  try {
+    const answer = await deleteLinkedAccount(linkedAccountId, connectionOptions());
+    renderDeleted(linkedAccountId, answer);
+    statusLine.textContent = `Deleted "${linkedAccountId}".`;
+  } catch (error) {
+    showOptionIssues(error);
+    refresh();
+    renderError(error, "deleteLinkedAccount");
+    statusLine.textContent = `Could not delete "${linkedAccountId}": ${errorCode(error)}.`;
+  } finally {
+    deleting.delete(linkedAccountId);
+  }
+  const focusWasHere = document.activeElement === button || document.activeElement === document.body;
+  await loadAccounts(accountsPage);
+  if (!focusWasHere || button.isConnected) return;
+  const buttons = accountsRows.querySelectorAll("button");
+  (buttons[Math.min(index, buttons.length - 1)] ?? accountsHeading).focus();
+}
+
+prevButton.addEventListener("click", () => goToPage(accountsPage - 1, prevButton));
+nextButton.addEventListener("click", () => goToPage(accountsPage + 1, nextButton));
+refreshButton.addEventListener("click", () => goToPage(accountsPage, refreshButton));
+
+// ---------------------------------------------------------------------------------------------
 // Events
 
 form.addEventListener("input", (event) => {
@@ -425,10 +608,7 @@ form.addEventListener("submit", async (event) => {
     return;
   }
 
-  const options = { baseUrl: baseUrlInput.value.trim(), dangerouslyAllowBrowser: true };
-  // An empty key sends no credentials: useful with a proxy that adds its own auth.
-  if (apiKeyInput.value !== "") options.apiKey = apiKeyInput.value;
-
+  const options = connectionOptions();
   inFlight = true;
   submitButton.disabled = true;
   submitButton.textContent = "Upserting…";
@@ -438,14 +618,10 @@ form.addEventListener("submit", async (event) => {
     const account = await upsertLinkedAccount(request, options);
     renderAccount(account);
     statusLine.textContent = `Upserted "${account.account_id}": __v ${account.__v}.`;
+    loadAccounts(accountsPage);
   } catch (error) {
-    if (isLinkedAccountError(error) && error.code === "INVALID_OPTIONS") {
-      for (const issue of error.issues) {
-        const id = { baseUrl: "baseUrl", apiKey: "apiKey" }[issue.path[0]];
-        if (id) optionIssues.set(id, issue);
-      }
-    }
-    renderError(error);
+    showOptionIssues(error);
+    renderError(error, "upsertLinkedAccount");
     const first = refresh().firstInvalid;
     statusLine.textContent = `Failed: ${isLinkedAccountError(error) ? error.code : "unexpected error"}.`;
     if (isLinkedAccountError(error) && ["VALIDATION_FAILED", "INVALID_OPTIONS"].includes(error.code)) {
@@ -471,3 +647,4 @@ addRow("udf");
 addRow("cred");
 submitButton.disabled = false;
 statusLine.textContent = "Ready.";
+loadAccounts(1);
