@@ -88,7 +88,7 @@ assertType<Equal<Parameters<typeof getLinkedAccount>[1], ClientOptions>>();
 assertType<Equal<Parameters<typeof deleteLinkedAccount>[1], ApiKeyClientOptions>>();
 assertType<Equal<LinkedAccountPage["docs"], LinkedAccount[]>>();
 assertType<Equal<LinkedAccountPage["nextPage"], number | null>>();
-assertType<Equal<SessionToken["expires_in"], number | undefined>>();
+assertType<Equal<SessionToken["expires_in"], number | null | undefined>>();
 assertType<Equal<SessionToken["token"], string>>();
 assertType<Equal<HttpError["unansweredAttempts"], number>>();
 
@@ -177,9 +177,13 @@ async function otherCalls(signal: AbortSignal): Promise<number> {
 
   const token = await createSessionToken("markwood@example.com", undefined, options);
   const bearer: string = token.token;
-  const expiresIn: number | undefined = token.expires_in;
-  const refresh: string | undefined = token.refresh_token;
-  const refreshExpiresIn: number | undefined = token.refresh_expires_in;
+  // Older API versions send only `token`; a `null` counts as absent.
+  const expiresIn: number | null | undefined = token.expires_in;
+  const refresh: string | null | undefined = token.refresh_token;
+  const refreshExpiresIn: number | null | undefined = token.refresh_expires_in;
+  // @ts-expect-error: expires_in may be absent or null
+  const alwaysNumber: number = token.expires_in;
+  log(alwaysNumber);
   log(expiresIn, refresh, refreshExpiresIn);
   const fresh: SessionToken = await createSessionToken("markwood@example.com", { forceRefresh: true }, options);
   log(fresh);
