@@ -334,7 +334,7 @@ fn list_query(query: &JsValue) -> Result<ListLinkedAccountsQuery, Vec<Validation
 ///
 /// Returns every `ValidationIssue` (`{ path: (string|number)[], code, message }`) at once, or
 /// `[]` when the request is valid. Synchronous; never throws for bad input. Rules:
-/// `docs/contract.md` ("The request"), after
+/// `docs/contract.md` ("Request rules"), after
 /// <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
 #[wasm_bindgen(js_name = validateUpsertLinkedAccount, unchecked_return_type = "ValidationIssue[]")]
 pub fn validate_upsert_linked_account(
@@ -373,12 +373,14 @@ pub fn upsert_linked_account(
 /// sends them; every field kept). API key or session token. Rejects as
 /// `upsertLinkedAccount` does; an unknown id is `HTTP_ERROR` 404 (500 in older API versions).
 /// Retried like upsert (a `GET` is idempotent).
+// The parameters are named as JavaScript names them: they appear in the typings.
+#[allow(non_snake_case)]
 #[wasm_bindgen(js_name = getLinkedAccount, unchecked_return_type = "Promise<LinkedAccount>")]
 pub fn get_linked_account(
-    #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] linkedAccountId: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    let args = linked_account_id_in_path(&linked_account_id).map(Call::Get);
+    let args = linked_account_id_in_path(&linkedAccountId).map(Call::Get);
     call(&options, "getLinkedAccount", false, args)
 }
 
@@ -441,11 +443,29 @@ impl PageCursor {
         self.query.page.unwrap_or(1)
     }
 
-    /// Requests page `n` (a `listLinkedAccounts` call).
-    pub fn page(&self, n: u32) -> js_sys::Promise {
+    /// Requests page `n` (a `listLinkedAccounts` call, whose answer must be page `n`); resolves
+    /// `null` when `n` is past the last page number a query can name (4 294 967 295).
+    pub fn page(&self, n: f64) -> js_sys::Promise {
+        if !(1.0..=f64::from(u32::MAX)).contains(&n) {
+            return js_sys::Promise::resolve(&JsValue::NULL);
+        }
         let mut query = self.query.clone();
-        query.page = Some(n);
+        query.page = Some(n as u32);
         send(&Call::List(query), self.options.clone())
+    }
+
+    /// The `ABORTED` error once the caller's signal has fired, else `undefined`: checked before
+    /// each account is handed out, so a walk stops as soon as its signal fires.
+    pub fn aborted(&self) -> JsValue {
+        let signal = self.options.signal.clone().unwrap_or(JsValue::UNDEFINED);
+        match crate::transport::abort_reason(&signal) {
+            Some(cause) => error_to_js(Error::Aborted {
+                attempts: 0,
+                retryable: false,
+                cause,
+            }),
+            None => JsValue::UNDEFINED,
+        }
     }
 }
 
@@ -458,12 +478,14 @@ impl PageCursor {
 /// in older API versions). Retried like upsert (a `DELETE` is idempotent): when an attempt
 /// got no answer and a retry then finds the account gone, the `HTTP_ERROR` says so
 /// (`unansweredAttempts` above 0; `docs/contract.md`, "Retries").
+// The parameters are named as JavaScript names them: they appear in the typings.
+#[allow(non_snake_case)]
 #[wasm_bindgen(js_name = deleteLinkedAccount, unchecked_return_type = "Promise<DeletedLinkedAccount>")]
 pub fn delete_linked_account(
-    #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] linkedAccountId: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    let args = linked_account_id_in_path(&linked_account_id).map(Call::Delete);
+    let args = linked_account_id_in_path(&linkedAccountId).map(Call::Delete);
     call(&options, "deleteLinkedAccount", true, args)
 }
 
@@ -478,15 +500,17 @@ pub fn delete_linked_account(
 /// an error. Retries: without `forceRefresh` like upsert (a repeat gets the same token);
 /// with it only HTTP 408, 429 and 503 (a repeat of a request that reached the server would
 /// mint a second token).
+// The parameters are named as JavaScript names them: they appear in the typings.
+#[allow(non_snake_case)]
 #[wasm_bindgen(js_name = createSessionToken, unchecked_return_type = "Promise<SessionToken>")]
 pub fn create_session_token(
-    #[wasm_bindgen(unchecked_param_type = "string")] linked_account_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] linkedAccountId: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CreateSessionTokenOptions | undefined")]
-    token_options: JsValue,
+    tokenOptions: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiKeyClientOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    let id = self::linked_account_id(&linked_account_id);
-    let token = argument(&token_options, "the token options", |copy| {
+    let id = linked_account_id(&linkedAccountId);
+    let token = argument(&tokenOptions, "the token options", |copy| {
         validate_session_token_options(copy)
     });
     let args = match (id, token) {

@@ -52,14 +52,15 @@ pub enum Call {
     },
 }
 
-/// What a 2xx answer must be (`docs/contract.md`, "Answers"); anything else is a
+/// What a 2xx answer must be (`docs/contract.md`, "The response"); anything else is a
 /// `DECODE_ERROR`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expect {
     /// A `LinkedAccount` (upsert, get).
     Account,
-    /// A `LinkedAccountPage` (list).
-    Page,
+    /// A `LinkedAccountPage` (list); when a page number was sent, the page with that number
+    /// (a server that ignores `?page=` would otherwise hand a page walk the first page forever).
+    Page(Option<u32>),
     /// `{ message }` (delete).
     Deleted,
     /// A `SessionToken`. Its body is a secret: a 2xx that fails to decode keeps no text.
@@ -118,7 +119,7 @@ impl Call {
     pub fn expect(&self) -> Expect {
         match self {
             Call::Upsert(_) | Call::Get(_) => Expect::Account,
-            Call::List(_) => Expect::Page,
+            Call::List(query) => Expect::Page(query.page),
             Call::Delete(_) => Expect::Deleted,
             Call::CreateSessionToken { .. } => Expect::SessionToken,
         }

@@ -81,14 +81,26 @@ pub fn decode_response<N: Node>(
         && (expect != Expect::Account || has_ids)
         && object.is_some_and(|j| match expect {
             Expect::Account => platform.decode::<LinkedAccount>(j).is_some(),
-            Expect::Page => platform.decode::<LinkedAccountPage>(j).is_some(),
+            Expect::Page(_) => platform.decode::<LinkedAccountPage>(j).is_some(),
             Expect::Deleted => platform.decode::<DeletedLinkedAccount>(j).is_some(),
-            // Usable as the `sessionToken` option, or it is no token.
+            // Usable as the `sessionToken` option, and not a secret of the request (a server
+            // that answered with the API key would have it handed to a browser), or it is no
+            // token.
             Expect::SessionToken => platform.decode::<SessionToken>(j).is_some_and(|t| {
-                !t.token.is_empty() && t.token.bytes().all(|b| b.is_ascii_graphic())
+                !t.token.is_empty()
+                    && t.token.bytes().all(|b| b.is_ascii_graphic())
+                    && !secrets.contains(&t.token.as_str())
             }),
         });
-    if typed {
+    // The page number of a page that has the right shape, when it is not the one asked for.
+    let wrong_page = match expect {
+        Expect::Page(Some(asked)) if typed => object
+            .and_then(|o| o.get("page"))
+            .and_then(|p| p.number())
+            .filter(|page| *page != f64::from(asked)),
+        _ => None,
+    };
+    if typed && wrong_page.is_none() {
         if let Some(body) = json {
             return Ok(body);
         }
@@ -146,6 +158,11 @@ pub fn decode_response<N: Node>(
             "the body is not JSON".to_owned()
         } else if object.is_none() {
             "the body is not a JSON object".to_owned()
+        } else if let (Some(page), Expect::Page(Some(asked))) = (wrong_page, expect) {
+            format!(
+                "the body is page {page}, not page {asked} that was asked for (the server did \
+                 not apply ?page=)"
+            )
         } else {
             match expect {
                 Expect::Account if !has_ids => {
@@ -155,7 +172,7 @@ pub fn decode_response<N: Node>(
                     "the body is not a linked account (udf must be an array of entries, __v a \
                      non-negative integer, and the other fields strings)"
                 }
-                Expect::Page => {
+                Expect::Page(_) => {
                     "the body is not a page of linked accounts (docs must be an array of \
                      linked accounts; totalDocs, limit, totalPages, page and pagingCounter \
                      non-negative integers; hasPrevPage and hasNextPage booleans; prevPage and \

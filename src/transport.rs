@@ -165,18 +165,23 @@ impl Transport for FetchTransport {
     }
 
     fn aborted(&self) -> Option<Option<Js>> {
-        if self.signal.is_undefined() {
-            return None;
-        }
-        // Read through Reflect: options validation checked `aborted` reads as a boolean, but a
-        // getter is still code that could throw.
-        let aborted = Reflect::get(&self.signal, &JsValue::from_str("aborted")).ok()?;
-        aborted.is_truthy().then(|| {
-            Reflect::get(&self.signal, &JsValue::from_str("reason"))
-                .ok()
-                .map(Js)
-        })
+        abort_reason(&self.signal)
     }
+}
+
+/// The caller's `signal`'s reason once it has fired (`undefined` for no signal).
+pub(crate) fn abort_reason(signal: &JsValue) -> Option<Option<Js>> {
+    if signal.is_undefined() {
+        return None;
+    }
+    // Read through Reflect: options validation checked `aborted` reads as a boolean, but a
+    // getter is still code that could throw.
+    let aborted = Reflect::get(signal, &JsValue::from_str("aborted")).ok()?;
+    aborted.is_truthy().then(|| {
+        Reflect::get(signal, &JsValue::from_str("reason"))
+            .ok()
+            .map(Js)
+    })
 }
 
 impl Platform for FetchTransport {

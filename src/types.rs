@@ -233,7 +233,7 @@ fn as_optional_object<S: Serializer, V: Serialize>(
 }
 
 /// The query of `GET /api/v2/public/linked-account` (list): the page wanted and the
-/// documented filters, with the rules of `docs/contract.md` ("List query"). In Rust, only
+/// documented filters, with the rules of `docs/contract.md` ("The other calls"). In Rust, only
 /// validation builds one. Source:
 /// <https://docs.refold.ai/api-reference/customer/list-linked-accounts>.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

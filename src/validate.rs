@@ -1,4 +1,5 @@
-//! Validation of an `UpsertLinkedAccountRequest` (`docs/contract.md`, "The request"), all
+//! Validation of an `UpsertLinkedAccountRequest` (`docs/contract.md`, "Request rules") and of
+//! the other calls' arguments ("The other calls"), all
 //! issues at once.
 //!
 //! Source for the request shape: <https://docs.refold.ai/api-reference/customer/upsert-a-linked-account>.
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 const REQUEST_KEYS: [&str; 4] = ["linked_account_id", "name", "your_app", "udf"];
 const YOUR_APP_KEYS: [&str; 2] = ["auth_credentials", "app_id"];
 
-/// Checks `request` against every rule of `docs/contract.md` ("The request") and returns the typed request, or every
+/// Checks `request` against every rule of `docs/contract.md` ("Request rules") and returns the typed request, or every
 /// broken rule at once (never just the first).
 ///
 /// Issue codes: `invalid_type`, `required`, `too_small`, `invalid_string`, `unrecognized_key`,

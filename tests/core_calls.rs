@@ -161,7 +161,7 @@ fn each_call_expects_its_answer_and_retries_by_idempotency() {
         (Call::Get(id("a")), Expect::Account, RetryPolicy::Idempotent),
         (
             list(Value::Undefined),
-            Expect::Page,
+            Expect::Page(None),
             RetryPolicy::Idempotent,
         ),
         (
@@ -436,9 +436,9 @@ fn good_answers_are_returned_as_sent() {
     let with_integrations = r#"{"_id":"63cabcc596d0d10508a69bdf","account_id":"acct-1","udf":[],"__v":3,"integrations":[{"slug":"hubspot","extra":1}]}"#;
     let table = [
         (Expect::Account, with_integrations),
-        (Expect::Page, PAGE),
+        (Expect::Page(Some(2)), PAGE),
         (
-            Expect::Page,
+            Expect::Page(None),
             r#"{"docs":[],"totalDocs":0,"limit":10,"totalPages":1,"page":1,"pagingCounter":1,"hasPrevPage":false,"hasNextPage":false,"prevPage":null,"nextPage":null}"#,
         ),
         (
@@ -461,10 +461,10 @@ fn malformed_answers_are_decode_errors_that_say_what_was_wrong() {
                     and pagingCounter non-negative integers; hasPrevPage and hasNextPage \
                     booleans; prevPage and nextPage integers or null)";
     let table = [
-        (Expect::Page, PAGE.replace(r#""docs":["#, r#""docs":{"x":["#).replace("}],", "}]},"), not_page),
-        (Expect::Page, PAGE.replace(r#""hasNextPage":false,"#, ""), not_page),
-        (Expect::Page, PAGE.replace(r#""page":2"#, r#""page":"2""#), not_page),
-        (Expect::Page, PAGE.replace(r#""__v":0"#, r#""__v":-1"#), not_page),
+        (Expect::Page(None), PAGE.replace(r#""docs":["#, r#""docs":{"x":["#).replace("}],", "}]},"), not_page),
+        (Expect::Page(None), PAGE.replace(r#""hasNextPage":false,"#, ""), not_page),
+        (Expect::Page(None), PAGE.replace(r#""page":2"#, r#""page":"2""#), not_page),
+        (Expect::Page(None), PAGE.replace(r#""__v":0"#, r#""__v":-1"#), not_page),
         (
             Expect::Deleted,
             r#"{"ok":true}"#.to_owned(),
@@ -479,6 +479,12 @@ fn malformed_answers_are_decode_errors_that_say_what_was_wrong() {
     for (expect, text, message) in table {
         assert_eq!(decode_reason(expect, &text), message, "{text}");
     }
+    // A page walk asks for page n: a server that ignores ?page= must not hand it page 1 again.
+    assert_eq!(
+        decode_reason(Expect::Page(Some(3)), PAGE),
+        "Refold API answered HTTP 200 but the body is page 2, not page 3 that was asked for (the \
+         server did not apply ?page=)"
+    );
     let bad_integrations = ACCOUNT.replace(r#""__v":0"#, r#""__v":0,"integrations":[{"type":7}]"#);
     assert_eq!(
         decode_reason(Expect::Account, &bad_integrations),

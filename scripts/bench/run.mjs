@@ -232,7 +232,7 @@ const mem = memory.ours;
 const wasmGrowth = mem.afterUpserts.wasmBytes - mem.afterValidations.wasmBytes;
 const wasmGrowthFromWarm = mem.afterUpserts.wasmBytes - mem.warm.wasmBytes;
 // The size gate of the test command (size-check.mjs).
-const LIMIT_KB = 89 * 1024;
+const LIMIT_KB = 90 * 1024;
 
 const targets = {
   shippedGzipWithinSizeGate: { met: weight.ours.gzip <= LIMIT_KB, ours: weight.ours.gzip, limit: LIMIT_KB },
@@ -360,7 +360,7 @@ for (const r of rows) console.log(r.length === 1 ? r[0] : line(r));
 
 console.log("\nGoals (information only; nothing here fails the run):");
 const yes = (m) => (m === null ? "n/a" : m ? "MET    " : "NOT MET");
-console.log(`  ${yes(targets.shippedGzipWithinSizeGate.met)} total shipped gzip ≤ 89 KiB (the size gate): ${int(weight.ours.gzip)} B`);
+console.log(`  ${yes(targets.shippedGzipWithinSizeGate.met)} total shipped gzip ≤ 90 KiB (the size gate): ${int(weight.ours.gzip)} B`);
 console.log(`  ${yes(targets.perCallP50AtMost125PctOfRawFetch.met)} per-call p50 ≤ 1.25 × raw fetch: ${x(targets.perCallP50AtMost125PctOfRawFetch.ratio)}`);
 const pr = (t) => (t.pairedRatio == null ? "" : ` (median of paired rounds ${x(t.pairedRatio)})`);
 console.log(`  ${yes(targets.rps100InFlightAtLeast90PctOfRawFetch.met)} 100-in-flight requests/s ≥ 0.9 × raw fetch: ${x(targets.rps100InFlightAtLeast90PctOfRawFetch.ratio)}${pr(targets.rps100InFlightAtLeast90PctOfRawFetch)}`);

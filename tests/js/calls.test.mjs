@@ -620,6 +620,62 @@ test("aborting the signal between pages → the next next() rejects ABORTED with
   assert.equal((await emu.requests(testCase)).length, 1);
 });
 
+test("aborting the signal in the middle of a page → the next next() rejects ABORTED; no account after it", async () => {
+  const testCase = "all-abort-mid-page";
+  const accounts = await seedMany(5, testCase);
+  const controller = new AbortController();
+  const seen = [];
+  const error = await rejection(
+    (async () => {
+      for await (const account of sdk.allLinkedAccounts({ limit: 10 }, options(testCase, { signal: controller.signal }))) {
+        seen.push(account);
+        if (seen.length === 2) controller.abort("enough");
+      }
+    })(),
+    "ABORTED",
+  );
+  assert.deepEqual(seen, accounts.slice(0, 2));
+  assert.equal(error.attempts, 0);
+  assert.equal(error.cause, "enough");
+  assert.equal((await emu.requests(testCase)).length, 1);
+});
+
+test("a server that ignores ?page= → the second page is a DECODE_ERROR, not page 1 again", async () => {
+  const testCase = "all-page-ignored";
+  const accounts = await seedMany(12, testCase);
+  // A proxy that drops the query string: the server answers its first page of 10 every time.
+  const fetchWithoutQuery = (request) => fetch(new Request(request.url.split("?")[0], request));
+  const seen = [];
+  const error = await rejection(
+    (async () => {
+      for await (const account of sdk.allLinkedAccounts({ limit: 2 }, options(testCase, { fetch: fetchWithoutQuery }))) seen.push(account);
+    })(),
+    "DECODE_ERROR",
+  );
+  // Page 1 comes as the server's default page (ten accounts, more to come); page 2 is page 1
+  // again.
+  assert.deepEqual(seen, accounts.slice(0, 10));
+  assert.equal(error.status, 200);
+  assert.match(error.message, /the body is page 1, not page 2 that was asked for \(the server did not apply \?page=\)/);
+  assert.equal((await emu.requests(testCase)).length, 2);
+});
+
+test("a walk stops after page 4294967295, the last page number a query can name", async () => {
+  const testCase = "all-last-page-number";
+  const pagesAsked = [];
+  const docs = [{ _id: "63cabcc596d0d10508a69bdf", account_id: "x", udf: [], __v: 0 }];
+  const endless = (request) => {
+    const page = Number(new URL(request.url).searchParams.get("page"));
+    pagesAsked.push(page);
+    const body = { docs, totalDocs: 1e10, limit: 1, totalPages: 1e10, page, pagingCounter: page, hasPrevPage: true, hasNextPage: true, prevPage: page - 1, nextPage: page + 1 };
+    return Promise.resolve(Response.json(body));
+  };
+  const seen = [];
+  for await (const account of sdk.allLinkedAccounts({ page: 2 ** 32 - 2, limit: 1 }, options(testCase, { fetch: endless }))) seen.push(account);
+  assert.deepEqual(pagesAsked, [2 ** 32 - 2, 2 ** 32 - 1]);
+  assert.equal(seen.length, 2);
+});
+
 test("aborting the signal while a page is on its way → ABORTED", async () => {
   const testCase = "all-abort-during";
   const accounts = await seedMany(5, testCase);
