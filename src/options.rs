@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::issue::{printable, unrecognized, IssueCode, Issues, ValidationIssue};
-use crate::validate::{check_boolean, expected, present_entries, readable_key};
+use crate::validate::{check_boolean, check_string, expected, present_entries, readable_key};
 use crate::value::{Kind, Node};
 
 /// The API origin used when `baseUrl` is not given.
@@ -370,21 +370,7 @@ pub fn require_api_key<N>(
 /// `apiKey` / `sessionToken`: a non-empty string of visible ASCII. The value is never quoted.
 fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Option<Secret> {
     let path = [name];
-    let s = match value.string() {
-        Some(Ok(s)) => s,
-        Some(Err(bad)) => {
-            issues.push(&path, bad.code(), bad.message());
-            return None;
-        }
-        None => {
-            issues.push(
-                &path,
-                IssueCode::InvalidType,
-                expected("string", value.kind()),
-            );
-            return None;
-        }
-    };
+    let s = check_string(value, &path, issues)?;
     if s.is_empty() {
         issues.push(
             &path,
@@ -441,21 +427,7 @@ fn check_base_url<N: Node, E: Env>(
     issues: &mut Issues,
 ) -> Option<(String, bool)> {
     let path = ["baseUrl"];
-    let s = match value.string() {
-        Some(Ok(s)) => s,
-        Some(Err(bad)) => {
-            issues.push(&path, bad.code(), bad.message());
-            return None;
-        }
-        None => {
-            issues.push(
-                &path,
-                IssueCode::InvalidType,
-                expected("string", value.kind()),
-            );
-            return None;
-        }
-    };
+    let s = check_string(value, &path, issues)?;
     let Some(url) = env.parse_url(&s) else {
         issues.push(
             &path,

@@ -188,7 +188,11 @@ fn check_id<N: Node>(value: &N, issues: &mut Issues) -> Option<String> {
 }
 
 /// A string at `path`, or an `invalid_type` / `invalid_string` issue.
-fn check_string<N: Node>(value: &N, path: &[&str], issues: &mut Issues) -> Option<String> {
+pub(crate) fn check_string<N: Node>(
+    value: &N,
+    path: &[&str],
+    issues: &mut Issues,
+) -> Option<String> {
     match value.string() {
         Some(Ok(s)) => Some(s),
         Some(Err(bad)) => {
