@@ -263,7 +263,7 @@ fn prepare(
             Ok(o)
         }
     });
-    let options = parsed.map_err(|issues| Error::InvalidOptions { issues })?;
+    let options = parsed.map_err(|issues| Error::InvalidOptions { issues, function })?;
     let args = args.map_err(|issues| Error::ValidationFailed { issues, function })?;
     let signal = options.signal.map(|()| read.get(1));
     let fetch = options.fetch.map(|()| read.get(2));

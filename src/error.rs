@@ -99,6 +99,9 @@ pub enum Error<N = Value> {
     InvalidOptions {
         /// Every broken rule, paths are option names.
         issues: Vec<ValidationIssue>,
+        /// The JS function called (`"upsertLinkedAccount"`), for the message.
+        #[serde(skip)]
+        function: &'static str,
     },
     /// `HTTP_ERROR`: the server answered non-2xx (after retries, when retryable).
     #[serde(rename = "HTTP_ERROR")]
@@ -289,8 +292,10 @@ impl<N> Error<N> {
                 out.push_str(" request, nothing was sent: ");
                 push_issues(&mut out, issues);
             }
-            Error::InvalidOptions { issues } => {
-                out.push_str("invalid client options, nothing was sent: ");
+            Error::InvalidOptions { issues, function } => {
+                out.push_str("invalid client options of ");
+                out.push_str(function);
+                out.push_str(", nothing was sent: ");
                 push_issues(&mut out, issues);
             }
             Error::Http(e) => {

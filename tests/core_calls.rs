@@ -412,6 +412,18 @@ fn a_validation_error_names_the_function() {
         "invalid listLinkedAccounts request, nothing was sent: 1 issue: limit: limit must be an \
          integer from 1 to 100"
     );
+    let session = options(&o([("sessionToken", s("st-SECRET-1"))]));
+    let issues = require_api_key(session, "deleteLinkedAccount").unwrap_err();
+    let error: Error = Error::InvalidOptions {
+        issues,
+        function: "deleteLinkedAccount",
+    };
+    assert_eq!(
+        error.message(),
+        "invalid client options of deleteLinkedAccount, nothing was sent: 1 issue: sessionToken: \
+         deleteLinkedAccount needs the org apiKey (server side): Refold does not accept a session \
+         token for it"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1073,7 +1073,10 @@ fn credentials_never_appear_in_messages_or_debug() {
         for issue in &issues {
             assert!(!issue.to_string().contains(SECRET), "{issue}");
         }
-        let error: Error = Error::InvalidOptions { issues };
+        let error: Error = Error::InvalidOptions {
+            issues,
+            function: "upsertLinkedAccount",
+        };
         assert_eq!(error.code(), "INVALID_OPTIONS");
         assert!(!error.to_string().contains(SECRET), "{error}");
         assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
@@ -1096,10 +1099,14 @@ fn credentials_never_appear_in_messages_or_debug() {
 #[test]
 fn invalid_options_display() {
     let issues = issues_in(&o([("apiKey", s("a")), ("sessionToken", s("b"))]), SERVER);
-    let error: Error = Error::InvalidOptions { issues };
+    let error: Error = Error::InvalidOptions {
+        issues,
+        function: "upsertLinkedAccount",
+    };
     assert_eq!(
         error.to_string(),
-        "invalid client options, nothing was sent: 1 issue: sessionToken: give apiKey or sessionToken, not both"
+        "invalid client options of upsertLinkedAccount, nothing was sent: 1 issue: sessionToken: \
+         give apiKey or sessionToken, not both"
     );
     assert_eq!(error.attempts(), None);
     assert!(!error.retryable());

@@ -399,7 +399,10 @@ fn retry_delay_table() {
         ),
         case(
             "options never",
-            Error::InvalidOptions { issues: vec![] },
+            Error::InvalidOptions {
+                issues: vec![],
+                function: "upsertLinkedAccount",
+            },
             1,
             2,
             0.0,

@@ -13,7 +13,10 @@ fn one_of_each() -> Vec<Error<Value>> {
             issues: vec![],
             function: "upsertLinkedAccount",
         },
-        Error::InvalidOptions { issues: vec![] },
+        Error::InvalidOptions {
+            issues: vec![],
+            function: "upsertLinkedAccount",
+        },
         Error::Http(Box::new(HttpError {
             attempts: 1,
             retryable: false,
