@@ -367,6 +367,13 @@ pub fn require_api_key<N>(
     Err(issues.list)
 }
 
+/// Whether `s` can be sent as a credential header: non-empty visible ASCII (no whitespace,
+/// controls or other characters). The rule of `apiKey` and `sessionToken`, and of a minted
+/// session token.
+pub fn is_usable_credential(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// `apiKey` / `sessionToken`: a non-empty string of visible ASCII. The value is never quoted.
 fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Option<Secret> {
     let path = [name];
@@ -379,7 +386,7 @@ fn check_credential<N: Node>(value: &N, name: &str, issues: &mut Issues) -> Opti
         );
         return None;
     }
-    if !s.bytes().all(|b| b.is_ascii_graphic()) {
+    if !is_usable_credential(&s) {
         issues.push(
             &path,
             IssueCode::InvalidString,

@@ -27,6 +27,37 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// An HTTP method this client sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `GET` (get, list).
+    Get,
+    /// `PUT` (upsert).
+    Put,
+    /// `POST` (session token).
+    Post,
+    /// `DELETE` (delete).
+    Delete,
+}
+
+impl Method {
+    /// The method's name: `"GET"`, `"PUT"`, `"POST"`, `"DELETE"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl PartialEq<&str> for Method {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One call of the linked-account API, its arguments validated.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Call {
@@ -149,12 +180,12 @@ impl Call {
         }
     }
 
-    fn method(&self) -> &'static str {
+    fn method(&self) -> Method {
         match self {
-            Call::Upsert(_) => "PUT",
-            Call::Get(_) | Call::List(_) => "GET",
-            Call::Delete(_) => "DELETE",
-            Call::CreateSessionToken { .. } => "POST",
+            Call::Upsert(_) => Method::Put,
+            Call::Get(_) | Call::List(_) => Method::Get,
+            Call::Delete(_) => Method::Delete,
+            Call::CreateSessionToken { .. } => Method::Post,
         }
     }
 
@@ -175,13 +206,12 @@ impl Call {
                     ("scope", query.scope.as_deref()),
                 ];
                 let mut out = UPSERT_PATH.to_owned();
-                for (name, value) in pairs {
-                    if let Some(value) = value {
-                        out.push(if out.contains('?') { '&' } else { '?' });
-                        out.push_str(name);
-                        out.push('=');
-                        out.push_str(&encode(value));
-                    }
+                let present = pairs.iter().filter_map(|(n, v)| Some((n, (*v)?)));
+                for (i, (name, value)) in present.enumerate() {
+                    out.push(if i == 0 { '?' } else { '&' });
+                    out.push_str(name);
+                    out.push('=');
+                    out.push_str(&encode(value));
                 }
                 out
             }
@@ -212,8 +242,8 @@ impl Call {
 /// One HTTP request, ready for a transport.
 #[derive(Clone, PartialEq)]
 pub struct HttpRequest {
-    /// `"GET"`, `"PUT"`, `"POST"` or `"DELETE"`.
-    pub method: &'static str,
+    /// The method.
+    pub method: Method,
     /// `{baseUrl}` + path + query.
     pub url: String,
     /// Header names and values, in sending order. Contains the credential.

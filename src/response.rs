@@ -5,6 +5,7 @@
 //! (<https://docs.refold.ai/v3/api-reference/overview>).
 
 use crate::error::{truncate_utf16, Error, HttpError};
+use crate::options::is_usable_credential;
 use crate::redact::redact;
 use crate::request::Expect;
 use crate::retry::{is_retryable_status, parse_retry_after, Platform};
@@ -87,9 +88,7 @@ pub fn decode_response<N: Node>(
             // that answered with the API key would have it handed to a browser), or it is no
             // token.
             Expect::SessionToken => platform.decode::<SessionToken>(j).is_some_and(|t| {
-                !t.token.is_empty()
-                    && t.token.bytes().all(|b| b.is_ascii_graphic())
-                    && !secrets.contains(&t.token.as_str())
+                is_usable_credential(&t.token) && !secrets.contains(&t.token.as_str())
             }),
         });
     // The page number of a page that has the right shape, when it is not the one asked for.

@@ -82,10 +82,10 @@ impl FetchTransport {
     /// signal), and sending makes a `Request` with the signal anyway.
     fn build(&self, request: &HttpRequest) -> Result<web_sys::Request, JsValue> {
         let method = match request.method {
-            "GET" => Method::GET,
-            "POST" => Method::POST,
-            "DELETE" => Method::DELETE,
-            _ => Method::PUT,
+            crate::request::Method::Get => Method::GET,
+            crate::request::Method::Put => Method::PUT,
+            crate::request::Method::Post => Method::POST,
+            crate::request::Method::Delete => Method::DELETE,
         };
         let mut builder = RequestBuilder::new(&request.url)
             .method(method)
